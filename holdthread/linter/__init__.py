@@ -1,0 +1,1 @@
+"""The engine: knows no single rule, helpdesk or output format."""

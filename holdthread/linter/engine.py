@@ -1,0 +1,262 @@
+"""ticket -> targets -> docs -> rules -> annotations -> verdict and score.
+
+The engine knows no single rule, helpdesk or output format: it asks the registry for rules, the
+policy for which of them run where, and spaCy (through :mod:`holdthread.linter.nlp`) for the
+least pipeline they need. Texts are processed in batches with ``nlp.pipe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from spacy.language import Language
+
+from holdthread.linter.errors import InputError, Problem, UnknownRuleError
+from holdthread.linter.models import (
+    Annotation,
+    Author,
+    CheckRequest,
+    Comment,
+    Draft,
+    Evidence,
+    Report,
+    Ticket,
+)
+from holdthread.linter.nlp import build_pipeline
+from holdthread.linter.policy import Policy, RuleConfig, load_policy
+from holdthread.linter.registry import Registry, default_registry
+from holdthread.linter.rule import Finding, Need, Rule, RuleContext, Target
+from holdthread.linter.scoring import score_for, verdict_for
+from holdthread.linter.suppressions import apply_suppressions
+from holdthread.linter.text import LineIndex, plain_text
+
+PolicySource = str | Path | Mapping[str, Any] | Policy | None
+BATCH_SIZE = 256
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule instance with the severity and targets the policy gave it."""
+
+    rule: Rule
+    config: RuleConfig
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass
+class _Job:
+    """One target to lint, with what its rules need to read."""
+
+    index: int
+    ticket: Ticket
+    target: Target
+    thread: Sequence[Comment]
+    rules: list[ActiveRule]
+
+
+def validation_problems(error: ValidationError, source: str, line: int | None = None) -> list[Problem]:
+    """pydantic errors as located problems with JSON paths like ``$.ticket.comments[2].body``."""
+    problems = []
+    for item in error.errors():
+        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in item["loc"])
+        problems.append(Problem(source, item["msg"], line, None, path))
+    return problems
+
+
+def as_request(ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, Any] | str | None = None,
+               *, source: str = "<input>") -> CheckRequest:
+    """A check request from models or plain dicts, with JSON-path errors for bad fields."""
+    try:
+        ticket_model = ticket if isinstance(ticket, Ticket) else Ticket.model_validate(ticket)
+    except ValidationError as exc:
+        raise InputError(validation_problems(exc, source)) from None
+    draft_model: Draft | None
+    if draft is None or isinstance(draft, Draft):
+        draft_model = draft
+    elif isinstance(draft, str):
+        draft_model = Draft(body=draft)
+    else:
+        try:
+            draft_model = Draft.model_validate(draft)
+        except ValidationError as exc:
+            problems = validation_problems(exc, source)
+            raise InputError([Problem(p.source, p.message, p.line, p.column, p.path.replace("$", "$.draft", 1)) for p in problems]) from None
+    return CheckRequest(ticket=ticket_model, draft=draft_model)
+
+
+class Linter:
+    """Lints tickets and notes with a policy.
+
+    >>> from holdthread import Linter
+    >>> report = Linter().check_text("customer says export doesn't work, pls check ASAP")
+    >>> report.verdict
+    'block'
+    """
+
+    def __init__(
+        self,
+        policy: PolicySource = None,
+        *,
+        select: Iterable[str] | None = None,
+        ignore: Iterable[str] | None = None,
+        registry: Registry | None = None,
+    ) -> None:
+        self.registry = registry or default_registry()
+        self.policy = load_policy(policy, self.registry)
+        self.rules = self._activate(select, ignore)
+        self._active_ids = frozenset(a.id for a in self.rules)
+        needs: set[Need] = set()
+        for active in self.rules:
+            needs |= active.rule.requires()
+        self.needs = frozenset(needs)
+        self.nlp: Language | None = build_pipeline(self.needs) if self.needs else None
+
+    def _activate(self, select: Iterable[str] | None, ignore: Iterable[str] | None) -> list[ActiveRule]:
+        select_set = set(select) if select is not None else None
+        ignore_set = set(ignore or ())
+        for rule_id in (select_set or set()) | ignore_set:
+            if rule_id not in self.registry.rules:
+                near = self.registry.closest(rule_id)
+                hint = f"; did you mean {near!r}?" if near else ""
+                raise UnknownRuleError(f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)")
+        configs = dict(self.policy.active())
+        if select_set is not None:
+            for rule_id in select_set - set(configs):
+                # Selecting a rule the policy leaves off runs it with its defaults.
+                rule_class = self.registry.rules[rule_id]
+                configs[rule_id] = RuleConfig(rule_class.default_severity, rule_class.targets, rule_class.Options())
+            configs = {rid: cfg for rid, cfg in configs.items() if rid in select_set}
+        active = []
+        for rule_id, config in configs.items():
+            if rule_id in ignore_set:
+                continue
+            rule_class = self.registry.rules[rule_id]
+            active.append(ActiveRule(rule_class(config.options, self.policy.settings), config))
+        return sorted(active, key=lambda a: a.id)
+
+    # --- public API --------------------------------------------------------------------------
+
+    def check(self, ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, Any] | str | None = None) -> Report:
+        """Lint a draft in the context of its ticket, or, without a draft, the ticket's comments."""
+        return next(iter(self.check_many([as_request(ticket, draft)])))
+
+    def check_text(self, text: str, *, ticket_id: str = "note") -> Report:
+        """Lint a plain text or markdown note as an internal escalation with no thread."""
+        return self.check(Ticket(id=ticket_id), Draft(body=text))
+
+    def check_many(self, requests: Iterable[CheckRequest]) -> Iterator[Report]:
+        """Lint many requests, batching their texts through spaCy; reports in input order."""
+        batch: list[CheckRequest] = []
+        for request in requests:
+            batch.append(request)
+            if len(batch) >= BATCH_SIZE:
+                yield from self._check_batch(batch)
+                batch = []
+        if batch:
+            yield from self._check_batch(batch)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _targets(self, request: CheckRequest) -> Iterator[tuple[Target, Sequence[Comment]]]:
+        ticket = request.ticket
+        limit = self.policy.settings.limits.max_note_chars
+        if request.draft is not None:
+            draft = request.draft
+            text = plain_text(draft.body)
+            self._check_size(text, limit, "$.draft.body")
+            yield Target(None, text, draft.kind, draft.public, draft.author, draft.assignee), ticket.comments
+            return
+        for index, comment in enumerate(ticket.comments):
+            text = plain_text(comment.body)
+            self._check_size(text, limit, f"$.comments[{index}].body")
+            target = Target(comment.id, text, comment.effective_kind, comment.public, comment.author)
+            yield target, ticket.comments[:index]
+
+    @staticmethod
+    def _check_size(text: str, limit: int, path: str) -> None:
+        if len(text) > limit:
+            raise InputError([Problem(
+                "<input>",
+                f"the text is {len(text):,} characters, over the policy limit of {limit:,} "
+                "(limits.max_note_chars); split it, or raise the limit in the policy",
+                path=path,
+            )])
+
+    def _check_batch(self, requests: list[CheckRequest]) -> list[Report]:
+        jobs: list[_Job] = []
+        for index, request in enumerate(requests):
+            for target, thread in self._targets(request):
+                rules = [a for a in self.rules if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)]
+                if rules:
+                    jobs.append(_Job(index, request.ticket, target, thread, rules))
+        docs: list[Any] = [None] * len(jobs)
+        if self.nlp is not None and jobs:
+            docs = list(self.nlp.pipe((job.target.text for job in jobs), batch_size=BATCH_SIZE))
+        annotations: list[list[Annotation]] = [[] for _ in requests]
+        for job, doc in zip(jobs, docs, strict=True):
+            annotations[job.index].extend(self._run_rules(job, doc))
+        for index, request in enumerate(requests):
+            annotations[index].extend(self._run_ticket_rules(request))
+        return [self._report(request, found) for request, found in zip(requests, annotations, strict=True)]
+
+    def _context(self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any) -> RuleContext:
+        texts = {comment.id: plain_text(comment.body) for comment in thread}
+        return RuleContext(target=target, thread=thread, ticket=ticket, options=config.options,
+                           settings=self.policy.settings, doc=doc, texts=texts)
+
+    def _run_rules(self, job: _Job, doc: Any) -> list[Annotation]:
+        found: list[Annotation] = []
+        index = LineIndex(job.target.text)
+        for active in job.rules:
+            context = self._context(job.ticket, job.target, job.thread, active.config, doc)
+            for finding in active.rule.check(context):
+                found.append(self._annotation(active, job.target, finding, index))
+        found.sort(key=lambda a: (a.start, a.rule))
+        return apply_suppressions(found, job.target, self._active_ids, self.registry.rules)
+
+    def _run_ticket_rules(self, request: CheckRequest) -> list[Annotation]:
+        found: list[Annotation] = []
+        ticket_rules = [a for a in self.rules if a.rule.scope == "ticket"]
+        if not ticket_rules:
+            return found
+        summary = Target(None, request.ticket.subject, "note", False, Author(role="system"))
+        for active in ticket_rules:
+            context = self._context(request.ticket, summary, request.ticket.comments, active.config, None)
+            for finding in active.rule.check(context):
+                found.append(self._annotation(active, summary, finding, LineIndex(summary.text)))
+        return found
+
+    @staticmethod
+    def _annotation(active: ActiveRule, target: Target, finding: Finding, index: LineIndex) -> Annotation:
+        start = max(0, min(finding.start, len(target.text)))
+        end = max(start, min(finding.end, len(target.text)))
+        line, column = index.position(start)
+        severity = active.config.severity
+        return Annotation(
+            rule=active.id,
+            severity="info" if severity == "off" else severity,
+            message=finding.message,
+            comment_id=target.comment_id,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            text=target.text[start:end],
+            suggestion=finding.suggestion,
+            evidence=[Evidence.model_validate(e) if isinstance(e, Mapping) else e for e in finding.evidence],
+        )
+
+    def _report(self, request: CheckRequest, annotations: list[Annotation]) -> Report:
+        return Report(
+            ticket_id=request.ticket.id,
+            verdict=verdict_for(annotations),
+            score=score_for(annotations, self.policy.scoring),
+            annotations=annotations,
+        )

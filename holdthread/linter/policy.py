@@ -1,0 +1,471 @@
+"""YAML policies: load with line numbers, resolve ``extends``, validate, merge.
+
+A policy file says which rules run, at which severity, with which options, on which comments;
+plus shared settings (the owner directory, vocabulary, how a ticket's kind is known, limits) and
+the QA scoring rubric. Every problem is reported as ``file:line:column: path: message`` with what
+is allowed, and an unknown key or rule id is an error, never silently ignored (vale#1124).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from holdthread.linter.errors import PolicyError, Problem
+from holdthread.linter.models import Severity
+from holdthread.linter.rule import Options, Targets
+
+if TYPE_CHECKING:
+    from holdthread.linter.registry import Registry
+
+POLICY_FILENAMES = ("holdthread.yaml", ".holdthread.yaml")
+DEFAULT_PRESET = "recommended"
+RuleSeverity = Literal["error", "warning", "info", "off"]
+RULE_ENTRY_KEYS = ("severity", "targets")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Vocabulary(_Strict):
+    """Team words: extra vague phrases to flag, and terms that are fine here."""
+
+    vague: list[str] = []
+    accept: list[str] = []
+
+
+class TicketKind(_Strict):
+    """How a ticket's kind (a technical defect or not) is known, for defect-only rules."""
+
+    field: Literal["type", "tags"] = "type"
+    defect: list[str] = ["bug", "problem", "incident", "defect"]
+    other: list[str] = [
+        "question", "billing", "account", "how-to", "howto", "task", "feature",
+        "feature_request", "refund", "access",
+    ]
+    #: When the field says neither, decide from the note's and the thread's words.
+    content_fallback: bool = True
+
+
+class Limits(_Strict):
+    """Sizes and times, so one huge note or a hostile pattern cannot stall a check."""
+
+    max_note_chars: int = Field(default=100_000, gt=0)
+    time_budget_ms: int = Field(default=2_000, gt=0)
+
+
+class Scoring(_Strict):
+    """The QA rubric: points a rule costs when it fires, critical rules, the pass mark."""
+
+    weights: dict[str, int] = {}
+    default_weights: dict[Severity, int] = {"error": 25, "warning": 10, "info": 3}
+    critical: list[str] = []
+    pass_mark: int = Field(default=80, ge=0, le=100)
+
+
+class Settings(_Strict):
+    """Policy-wide settings every rule may read."""
+
+    owners: dict[str, str] = {}
+    vocabulary: Vocabulary = Vocabulary()
+    ticket_kind: TicketKind = TicketKind()
+    limits: Limits = Limits()
+
+
+class PolicyDocument(_Strict):
+    """The top level of one policy file, before ``extends`` is resolved."""
+
+    extends: str | list[str] = []
+    fail_on: Severity = "error"
+    owners: dict[str, str] = {}
+    vocabulary: Vocabulary = Vocabulary()
+    ticket_kind: TicketKind = TicketKind()
+    limits: Limits = Limits()
+    scoring: Scoring = Scoring()
+    rules: dict[str, Any] = {}
+
+
+class RuleEntry(_Strict):
+    """The reserved keys of a rule's entry; every other key is one of the rule's options."""
+
+    severity: RuleSeverity | None = None
+    targets: dict[str, Any] | None = None
+
+
+@dataclass
+class RuleConfig:
+    """One rule as the effective policy runs it."""
+
+    severity: RuleSeverity
+    targets: Targets
+    options: Options
+
+
+@dataclass
+class Policy:
+    """The effective policy: every file of the ``extends`` chain merged and validated."""
+
+    sources: list[str]
+    fail_on: Severity
+    settings: Settings
+    scoring: Scoring
+    rules: dict[str, RuleConfig]
+    #: The merged mapping the policy came from, used for ``policy show`` and cache keys.
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def active(self) -> dict[str, RuleConfig]:
+        return {rid: cfg for rid, cfg in self.rules.items() if cfg.severity != "off"}
+
+
+# --- reading YAML with positions -------------------------------------------------------------
+
+
+@dataclass
+class _Located:
+    """A parsed policy file and a way to find any key's line and column in it."""
+
+    name: str
+    data: Any
+
+    def position(self, path: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None]:
+        node = self.data
+        line: int | None = None
+        column: int | None = None
+        for index, part in enumerate(path):
+            last = index == len(path) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                line, column = node.lc.key(part) if (last and key) else node.lc.value(part)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line, column = node.lc.item(part)
+                node = node[part]
+            else:
+                if isinstance(node, CommentedMap | CommentedSeq) and line is None:
+                    line, column = node.lc.line, node.lc.col
+                break
+        if line is None:
+            return None, None
+        return line + 1, column + 1 if column is not None else None
+
+    def problem(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(self.name, message, line, column, _dotted(path))
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_policy_text(text: str, name: str) -> _Located:
+    """Parse YAML keeping positions; a syntax error is a located PolicyError."""
+    try:
+        data = _yaml().load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise PolicyError([Problem(name, f"invalid YAML: {exc.problem or exc}", line, column)]) from None
+    if data is None:
+        data = CommentedMap()
+    if not isinstance(data, Mapping):
+        raise PolicyError([Problem(name, "a policy must be a mapping of keys (extends, rules, ...)", 1, 1)])
+    return _Located(name, data)
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's commented containers as plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _pydantic_problems(
+    located: _Located, error: ValidationError, prefix: tuple[Any, ...], model: type[BaseModel]
+) -> Iterator[Problem]:
+    for item in error.errors():
+        loc = prefix + tuple(item["loc"])
+        if item["type"] == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(model, tuple(item["loc"])[:-1]))
+            yield located.problem(loc, f"unknown key {loc[-1]!r}; allowed: {allowed}", key=True)
+        else:
+            got = item.get("input")
+            shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
+            yield located.problem(loc, f"{item['msg']}{shown}")
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model``, for "unknown key" messages."""
+    current: Any = model
+    for part in loc:
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = annotation if isinstance(annotation, type) else None
+    fields = getattr(current, "model_fields", None) or {}
+    return sorted(f.alias or name for name, f in fields.items())
+
+
+def _validate_document(located: _Located) -> PolicyDocument:
+    try:
+        return PolicyDocument.model_validate(_plain(located.data))
+    except ValidationError as exc:
+        raise PolicyError(list(_pydantic_problems(located, exc, (), PolicyDocument))) from None
+
+
+def _rule_entry(value: Any) -> dict[str, Any]:
+    """A rule's entry as a mapping; ``missing-owner: off`` is short for ``{severity: off}``."""
+    if isinstance(value, str):
+        return {"severity": value}
+    if value is None:
+        return {}
+    return dict(_plain(value)) if isinstance(value, Mapping) else {"severity": value}
+
+
+def _validate_rules(located: _Located, rules: Mapping[str, Any], registry: Registry) -> list[Problem]:
+    """Check every rule entry of one file against the registry, with positions."""
+    problems: list[Problem] = []
+    for rule_id, raw in rules.items():
+        path: tuple[Any, ...] = ("rules", rule_id)
+        entry = _rule_entry(raw)
+        if rule_id not in registry.rules:
+            near = registry.closest(rule_id)
+            hint = f"; did you mean {near!r}?" if near else ""
+            problems.append(located.problem(path, f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)", key=True))
+            continue
+        if not isinstance(raw, str | Mapping) and raw is not None:
+            problems.append(located.problem(path, "a rule entry is a severity (error, warning, info, off) or a mapping"))
+            continue
+        reserved = {k: entry[k] for k in RULE_ENTRY_KEYS if k in entry}
+        try:
+            RuleEntry.model_validate(reserved)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(located, exc, path, RuleEntry))
+        if isinstance(reserved.get("targets"), Mapping):
+            try:
+                Targets.model_validate(reserved["targets"])
+            except ValidationError as exc:
+                problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets))
+        options_model = registry.rules[rule_id].Options
+        options = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+        try:
+            options_model.model_validate(options)
+        except ValidationError as exc:
+            for problem in _pydantic_problems(located, exc, path, options_model):
+                if "unknown key" in problem.message:
+                    allowed = sorted({*RULE_ENTRY_KEYS, *options_model.model_fields})
+                    problem = Problem(
+                        problem.source,
+                        problem.message.split(";")[0] + f"; allowed for {rule_id}: {', '.join(allowed)}",
+                        problem.line, problem.column, problem.path,
+                    )
+                problems.append(problem)
+    return problems
+
+
+def _validate_scoring(located: _Located, scoring: Scoring, registry: Registry) -> list[Problem]:
+    problems = []
+    for rule_id in scoring.weights:
+        if rule_id not in registry.rules:
+            problems.append(located.problem(("scoring", "weights", rule_id), f"unknown rule {rule_id!r}", key=True))
+    for index, rule_id in enumerate(scoring.critical):
+        if rule_id not in registry.rules:
+            problems.append(located.problem(("scoring", "critical", index), f"unknown rule {rule_id!r}"))
+    return problems
+
+
+# --- extends and merging ---------------------------------------------------------------------
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in ``override`` replace those in ``base``."""
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def _normalise_rules(rules: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {rule_id: _rule_entry(value) for rule_id, value in rules.items()}
+
+
+class PolicyLoader:
+    """Reads a policy and its ``extends`` chain, validating each file against a registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def load_file(self, path: Path) -> Policy:
+        return self._resolve(self._read_path(path), [])
+
+    def load_text(self, text: str, name: str = "<policy>") -> Policy:
+        return self._resolve(read_policy_text(text, name), [])
+
+    def load_mapping(self, data: Mapping[str, Any], name: str = "<policy>") -> Policy:
+        buffer = io.StringIO()
+        _yaml().dump(_plain(data), buffer)
+        return self.load_text(buffer.getvalue(), name)
+
+    def load_preset(self, name: str) -> Policy:
+        return self._resolve(self._read_preset(name, None, ()), [])
+
+    def _read_path(self, path: Path) -> _Located:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise PolicyError([Problem(str(path), "policy file not found")]) from None
+        except UnicodeDecodeError as exc:
+            raise PolicyError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
+        return read_policy_text(text, str(path))
+
+    def _read_preset(self, name: str, parent: _Located | None, path: tuple[Any, ...]) -> _Located:
+        presets = self.registry.presets
+        if name not in presets:
+            allowed = ", ".join(sorted(presets))
+            problem = Problem("<policy>", f"unknown preset {name!r}; built-in presets: {allowed}")
+            if parent is not None:
+                problem = parent.problem(path, f"unknown preset {name!r}; presets: {allowed}, or a path to a .yaml file")
+            raise PolicyError([problem])
+        return read_policy_text(presets[name], f"<preset {name}>")
+
+    def _parents(self, located: _Located, document: PolicyDocument) -> Iterator[_Located]:
+        names = [document.extends] if isinstance(document.extends, str) else document.extends
+        for index, name in enumerate(names):
+            path: tuple[Any, ...] = ("extends",) if isinstance(document.extends, str) else ("extends", index)
+            if name.endswith((".yaml", ".yml")) or "/" in name:
+                base = Path(located.name).parent if not located.name.startswith("<") else Path.cwd()
+                target = (base / name).resolve()
+                if not target.is_file():
+                    raise PolicyError([located.problem(path, f"extends {name!r}: no such file ({target})")])
+                yield self._read_path(target)
+            else:
+                yield self._read_preset(name, located, path)
+
+    def _chain(self, located: _Located, seen: list[str]) -> list[tuple[_Located, PolicyDocument]]:
+        """Files from the most basic preset to this one, each validated on its own."""
+        if located.name in seen:
+            cycle = " -> ".join([*seen, located.name])
+            raise PolicyError([Problem(located.name, f"extends cycle: {cycle}")])
+        document = _validate_document(located)
+        problems = _validate_rules(located, document.rules, self.registry)
+        problems += _validate_scoring(located, document.scoring, self.registry)
+        if problems:
+            raise PolicyError(problems)
+        chain: list[tuple[_Located, PolicyDocument]] = []
+        for parent in self._parents(located, document):
+            chain.extend(self._chain(parent, [*seen, located.name]))
+        chain.append((located, document))
+        return chain
+
+    def _resolve(self, located: _Located, seen: list[str]) -> Policy:
+        chain = self._chain(located, seen)
+        merged: dict[str, Any] = {}
+        for item, _document in chain:
+            data = _plain(item.data)
+            data.pop("extends", None)
+            if "rules" in data:
+                data["rules"] = _normalise_rules(data["rules"] or {})
+            merged = _merge(merged, data)
+        effective = PolicyDocument.model_validate(merged)
+        settings = Settings(
+            owners=effective.owners, vocabulary=effective.vocabulary,
+            ticket_kind=effective.ticket_kind, limits=effective.limits,
+        )
+        rules: dict[str, RuleConfig] = {}
+        for rule_id, entry in merged.get("rules", {}).items():
+            rule_class = self.registry.rules[rule_id]
+            targets = rule_class.targets
+            if entry.get("targets") is not None:
+                targets = Targets.model_validate({**rule_class.targets.model_dump(), **entry["targets"]})
+            options = rule_class.Options.model_validate(
+                {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+            )
+            severity = entry.get("severity") or rule_class.default_severity
+            rules[rule_id] = RuleConfig(severity=severity, targets=targets, options=options)
+        return Policy(
+            sources=[item.name for item, _ in chain],
+            fail_on=effective.fail_on,
+            settings=settings,
+            scoring=effective.scoring,
+            rules=rules,
+            data=merged,
+        )
+
+
+def find_policy_file(start: Path | None = None) -> Path | None:
+    """``holdthread.yaml`` or ``.holdthread.yaml`` in ``start`` or the nearest parent."""
+    directory = (start or Path.cwd()).resolve()
+    for folder in (directory, *directory.parents):
+        for name in POLICY_FILENAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_policy(source: str | Path | Mapping[str, Any] | Policy | None, registry: Registry) -> Policy:
+    """A policy from a path, a preset name, a mapping, a Policy, or discovery when ``None``.
+
+    Discovery follows the README: ``holdthread.yaml`` or ``.holdthread.yaml`` from the working
+    directory upwards, else the ``recommended`` preset.
+    """
+    loader = PolicyLoader(registry)
+    if isinstance(source, Policy):
+        return source
+    if isinstance(source, Mapping):
+        return loader.load_mapping(source)
+    if source is None:
+        found = find_policy_file()
+        return loader.load_file(found) if found else loader.load_preset(DEFAULT_PRESET)
+    if isinstance(source, str) and source in registry.presets:
+        return loader.load_preset(source)
+    return loader.load_file(Path(source))
+
+
+def dump_policy(policy: Policy) -> str:
+    """The effective policy as YAML, every rule with its severity, targets and options."""
+    data: dict[str, Any] = {
+        "# sources": policy.sources,
+        "fail_on": policy.fail_on,
+        **policy.settings.model_dump(mode="json"),
+        "scoring": policy.scoring.model_dump(mode="json"),
+        "rules": {
+            rule_id: {
+                "severity": cfg.severity,
+                "targets": cfg.targets.model_dump(mode="json", exclude_defaults=False),
+                **cfg.options.model_dump(mode="json"),
+            }
+            for rule_id, cfg in sorted(policy.rules.items())
+        },
+    }
+    buffer = io.StringIO()
+    yaml = YAML()
+    yaml.default_flow_style = False
+    sources = data.pop("# sources")
+    buffer.write("# effective policy, merged from: " + " <- ".join(reversed(sources)) + "\n")
+    yaml.dump(data, buffer)
+    return buffer.getvalue()

@@ -1,0 +1,152 @@
+"""The rule contract: what a rule declares and what it receives.
+
+A rule is a class with a few declarations (id, summary, doc, default severity, what it needs from
+spaCy, which comments it reads, an options model) and one method, ``check``, which yields
+:class:`Finding` objects. The engine turns findings into :class:`Annotation` objects (adding the
+rule id, severity, line and column), so a rule only says *where* and *why*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from holdthread.linter.models import Author, Comment, Evidence, Kind, Person, Role, Severity, Ticket
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from holdthread.linter.policy import Settings
+
+#: What a rule can ask of spaCy. ``tokens`` and ``sentences`` are cheap (a blank pipeline plus a
+#: rule-based sentencizer); ``pos``, ``lemmas`` and ``entities`` need a trained pipeline.
+Need = Literal["tokens", "sentences", "pos", "lemmas", "entities"]
+
+
+class Options(BaseModel):
+    """Base class of every rule's options model: unknown option names are policy errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Targets(BaseModel):
+    """Which comments a rule reads. Every field narrows the selection; ``None`` means "any"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: list[Kind] | None = None
+    visibility: Literal["any", "public", "internal"] = "any"
+    authors: list[Role] = ["agent"]
+    ticket_types: list[str] | None = None
+    tags: list[str] | None = None
+    exclude_tags: list[str] = []
+    groups: list[str] | None = None
+
+    def selects(self, target: Target, ticket: Ticket) -> bool:
+        """Whether a comment (or draft) of this ticket is one this rule should read."""
+        if self.kinds is not None and target.kind not in self.kinds:
+            return False
+        if self.visibility == "public" and not target.public:
+            return False
+        if self.visibility == "internal" and target.public:
+            return False
+        if target.author.role not in self.authors:
+            return False
+        if self.ticket_types is not None and (ticket.type or "").lower() not in {
+            t.lower() for t in self.ticket_types
+        }:
+            return False
+        tags = {t.lower() for t in ticket.tags}
+        if self.tags is not None and not tags & {t.lower() for t in self.tags}:
+            return False
+        if tags & {t.lower() for t in self.exclude_tags}:
+            return False
+        if self.groups is not None and (ticket.group or "").lower() not in {
+            g.lower() for g in self.groups
+        }:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Target:
+    """The text being linted: a draft (``comment_id`` is None) or one comment of the thread."""
+
+    comment_id: str | None
+    text: str
+    kind: Kind
+    public: bool
+    author: Author
+    #: The new owner set together with this note (a draft's ``assignee``), if any.
+    new_assignee: Person | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule reports: a span of the target text, why, and how to fix it."""
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    evidence: Sequence[Evidence] = ()
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may read while checking one target."""
+
+    target: Target
+    #: Comments before the target, oldest first (the whole thread for a draft).
+    thread: Sequence[Comment]
+    ticket: Ticket
+    options: Any
+    settings: Settings
+    #: The spaCy Doc of ``target.text``, built with the least pipeline the active rules need.
+    doc: Doc | None = None
+    #: Plain text of every comment of the thread, by comment id (HTML already converted).
+    texts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.target.text
+
+    def thread_text(self, comment: Comment) -> str:
+        """The plain text of an earlier comment (HTML converted, as the engine lints it)."""
+        return self.texts.get(comment.id, comment.body)
+
+
+class Rule:
+    """Base class of every rule, built-in or from a plugin.
+
+    Subclasses set the class attributes and implement :meth:`check`. One instance is made per
+    linter with the options the policy validated, so ``__init__`` is the place to compile
+    patterns once rather than per note.
+    """
+
+    id: ClassVar[str]
+    #: The plugin that registered the rule (set by the registry).
+    plugin: ClassVar[str] = ""
+    summary: ClassVar[str]
+    #: Markdown, in ruff's shape: What it does / Why it matters / Example / Use instead / Options.
+    doc: ClassVar[str]
+    default_severity: ClassVar[Severity] = "warning"
+    needs: ClassVar[frozenset[Need]] = frozenset({"tokens"})
+    #: ``note`` rules read one target at a time; ``ticket`` rules read the whole ticket once.
+    scope: ClassVar[Literal["note", "ticket"]] = "note"
+    targets: ClassVar[Targets] = Targets()
+    Options: ClassVar[type[Options]] = Options
+
+    def __init__(self, options: Options, settings: Settings) -> None:
+        self.options = options
+        self.settings = settings
+
+    def requires(self) -> frozenset[Need]:
+        """What this configured instance needs from spaCy; options may widen ``needs``."""
+        return self.needs
+
+    def check(self, context: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError

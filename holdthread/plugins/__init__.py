@@ -1,0 +1,1 @@
+"""Built-in integrations, each a pluggy plugin: presets, helpdesk sources, output formats."""

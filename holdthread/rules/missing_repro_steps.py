@@ -1,0 +1,126 @@
+"""missing-repro-steps: a bug escalation without steps to reproduce."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pydantic import Field
+
+from holdthread.linter.hookspecs import hookimpl
+from holdthread.linter.policy import Settings
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.rules._shared import load_data, ordered_actions, phrase_pattern, sentence_spans
+
+_COULD_NOT_REPRODUCE = re.compile(
+    r"\b(?:could\s*n[o']?t|couldn['’]t|can\s*n[o']?t|can['’]t|cannot|unable\s+to|wasn['’]t\s+able\s+to|was\s+not\s+able\s+to|"
+    r"weren['’]t\s+able\s+to|did\s*n['’o]?t|didn['’]t|failed\s+to|not\s+able\s+to)\s+(?:\w+\s+){0,2}(?:reproduce|repro|replicate|recreate|trigger)|"
+    r"\b(?:no|not)\s+(?:luck\s+)?(?:reproducing|repro(?:ducible)?|replicating)\b|\bnot\s+reproducible\b|\bunable\s+to\s+repro\b|\bno\s+repro\b|"
+    r"\bworks?\s+(?:fine|for\s+me|as\s+expected|normally)\s+(?:on|in|with|for)\s+(?:my|our|a|the)\s+(?:end|side|test|account|machine|staging)",
+    re.IGNORECASE,
+)
+_TRIED = re.compile(
+    r"\b(?:tried|tested|checked|attempted|used|using|on\s+(?:chrome|firefox|safari|edge|ios|android|windows|mac)|"
+    r"with\s+(?:a\s+)?(?:fresh|new|test|clean|different)|incognito|staging|sandbox|test\s+account|my\s+account|our\s+account)\b",
+    re.IGNORECASE,
+)
+
+
+class MissingReproStepsOptions(Options):
+    min_actions: int = Field(default=2, ge=1, description="Ordered actions a note needs to count as steps to reproduce.")
+    accept_not_reproduced: bool = Field(default=True, description="Accept an explicit statement of what was tried and that it did not reproduce instead of steps.")
+
+
+class MissingReproSteps(Rule):
+    id = "missing-repro-steps"
+    summary = "A bug escalation has no steps to reproduce and no statement of what was tried."
+    default_severity = "warning"
+    needs = frozenset({"tokens", "sentences"})
+    targets = Targets(kinds=["escalation"])
+    Options = MissingReproStepsOptions
+    doc = """
+        ## What it does
+        Fires on escalations of a bug or technical defect when the note has fewer than two
+        ordered actions, as a numbered or bulleted list of actions ("1. Open Settings",
+        "- Click Export") or as a prose sequence ("opened settings, switched the toggle, then
+        reloaded"), and no explicit statement of what was tried and that it could not be
+        reproduced ("tried on Chrome 131 with a fresh account, could not reproduce").
+
+        A list that is not steps (affected accounts, order ids, log lines) does not count.
+        Billing, account and how-to escalations are skipped: the ticket's kind comes from the
+        policy's `ticket_kind` settings (its `type` or tags), and when those say neither, from
+        the words of the note and the thread.
+
+        ## Why it matters
+        Engineering's first question on any bug is "how do I see it?". Without steps the
+        ticket comes back to support, then to the customer, and days pass.
+
+        ## Example
+        ```text
+        Customer says the CSV export hangs. Escalating to @data-oncall.
+        ```
+
+        ## Use instead
+        ```text
+        Export hangs for acme.example (Chrome 131). Steps:
+        1. Log in as an admin
+        2. Go to Reports > Invoices, pick "Last month"
+        3. Click Export CSV: the spinner never ends (no network error)
+        ```
+
+        ## How to fix
+        Write the steps as a list, or say what you tried and that it did not reproduce.
+    """
+
+    def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:  # type: ignore[override]
+        super().__init__(options, settings)
+        kinds = load_data("ticket_kinds")
+        self.defect_words = re.compile(rf"(?<![\w-])(?:{phrase_pattern(kinds['defect'])})(?![\w-])", re.IGNORECASE)
+        self.other_words = re.compile(rf"(?<![\w-])(?:{phrase_pattern(kinds['other'])})(?![\w-])", re.IGNORECASE)
+
+    def is_defect(self, context: RuleContext) -> bool:
+        """Whether the ticket is about a technical defect, per the policy and then content."""
+        kind = self.settings.ticket_kind
+        defect = {v.lower() for v in kind.defect}
+        other = {v.lower() for v in kind.other}
+        values = [context.ticket.type or ""] if kind.field == "type" else context.ticket.tags
+        values = [v.lower() for v in values if v]
+        if any(v in defect for v in values):
+            return True
+        if any(v in other for v in values):
+            return False
+        if not kind.content_fallback:
+            return False
+        text = context.text
+        defect_hits = len(self.defect_words.findall(text))
+        other_hits = len(self.other_words.findall(text))
+        if defect_hits == other_hits == 0:
+            thread = " ".join(context.thread_text(c) for c in context.thread[-6:]) + " " + context.ticket.subject
+            defect_hits = len(self.defect_words.findall(thread))
+            other_hits = len(self.other_words.findall(thread))
+        return defect_hits > other_hits
+
+    def has_steps(self, context: RuleContext) -> bool:
+        text = context.text
+        if ordered_actions(text, sentence_spans(context)) >= self.options.min_actions:
+            return True
+        if not self.options.accept_not_reproduced:
+            return False
+        return bool(_COULD_NOT_REPRODUCE.search(text) and _TRIED.search(text))
+
+    def check(self, context: RuleContext) -> Iterator[Finding]:
+        if not self.is_defect(context) or self.has_steps(context):
+            return
+        text = context.text
+        stripped = len(text) - len(text.lstrip())
+        end = text.find("\n", stripped)
+        yield Finding(
+            stripped, end if end != -1 else len(text),
+            "Bug escalation without steps to reproduce: fewer than two ordered actions, and no note of what was tried.",
+            "Add numbered steps (\"1. Log in as admin 2. Open Reports 3. Click Export\") and what happened, "
+            "or say what you tried and that it did not reproduce.",
+        )
+
+
+@hookimpl
+def holdthread_rules() -> list[type[Rule]]:
+    return [MissingReproSteps]

@@ -1,0 +1,210 @@
+"""repeated-ask: a reply asks the customer for something they already gave in the thread."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from holdthread.linter.hookspecs import hookimpl
+from holdthread.linter.models import Comment, Evidence
+from holdthread.linter.policy import Settings
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.rules._shared import inside, list_actions, prose_actions, quoted_spans, regex_sentences, sentence_spans
+
+
+@dataclass(frozen=True)
+class InfoKind:
+    """One kind of information an agent may ask for, and how a customer gives it."""
+
+    name: str
+    label: str
+    #: What an ask for it mentions ("order number", "screenshot").
+    asked: re.Pattern[str]
+    #: Where a customer gives it ("order #A-7781", "I've attached a screenshot").
+    given: re.Pattern[str]
+
+
+def _p(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+_ID = r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?[A-Z0-9][A-Z0-9_-]*\d[A-Z0-9_-]*"
+INFO_KINDS: tuple[InfoKind, ...] = (
+    InfoKind("order", "order number",
+             _p(r"\border\s*(?:number|no\.?|\#|id|reference|ref)\b|\border\s+details\b|\bwhich\s+order\b|\bthe\s+order\b"),
+             _p(rf"\border\s*(?:number|no\.?|\#|id|reference|ref)?\s*{_ID}|\border\s+was\s+\#?[A-Z0-9-]*\d")),
+    InfoKind("invoice", "invoice number",
+             _p(r"\binvoice\s*(?:number|no\.?|\#|id)\b|\bwhich\s+invoice\b|\bthe\s+invoice\b"),
+             _p(rf"\bINV[-_]?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
+    InfoKind("transaction", "transaction id",
+             _p(r"\btransaction\s*(?:id|number|reference|ref)\b|\bpayment\s+(?:id|reference|ref)\b|\breceipt\s+number\b"),
+             _p(rf"\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)?\s*{_ID}|\b(?:txn|ch|pi|py)_[A-Za-z0-9]{{6,}}")),
+    InfoKind("email", "account email",
+             _p(r"\b(?:e-?mail(?:\s+address)?)\b"),
+             _p(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
+    InfoKind("phone", "phone number",
+             _p(r"\b(?:phone|mobile|cell)(?:\s+number)?\b|\bnumber\s+we\s+can\s+call\b"),
+             _p(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{0,4}(?![\w-])")),
+    InfoKind("account", "account or workspace id",
+             _p(r"\b(?:account|workspace|org(?:anization|anisation)?|tenant|company|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain|domain)\b|\bwhich\s+(?:workspace|account)\b"),
+             _p(rf"\b(?:account|workspace|org(?:anization|anisation)?|tenant|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
+    InfoKind("screenshot", "screenshot",
+             _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"),
+             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
+    InfoKind("error", "exact error message",
+             _p(r"\berror\s*(?:message|text|code|number|details?)?\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
+             _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing)\s+[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
+    InfoKind("version", "browser or app version",
+             _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
+             _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
+    InfoKind("device", "device and OS",
+             _p(r"\bdevice\b|\boperating\s+system\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
+             _p(r"\b(?:iphone|ipad|pixel|galaxy|oneplus|android|ios|ipados|windows\s*(?:10|11|7|xp)?|macos|mac\s*os|macbook|imac|linux|ubuntu|chromebook|chromeos|sonoma|ventura|sequoia)\b")),
+    InfoKind("steps", "steps to reproduce",
+             _p(r"\bsteps\b|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"),
+             _p(r"(?!x)x")),  # given steps are found structurally, see _steps_given
+    InfoKind("logs", "logs or HAR file",
+             _p(r"\bHAR\b|\blogs?\b|\blog\s+files?\b|\bconsole\s+(?:output|log|errors?)\b|\bnetwork\s+(?:log|trace|capture)\b|\bdiagnostics?\b"),
+             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|exported)\b[^.\n]{0,40}\b(?:HAR|logs?|log\s+files?|console\s+(?:output|log)|network\s+log|diagnostics)\b|\.(?:har|log|txt|zip)\b|\b(?:HAR|logs?|log\s+file|console\s+log)\s+(?:is\s+|are\s+)?(?:attached|below|above|included)")),
+)
+
+_REQUEST_CUE = re.compile(
+    r"\b(?:could|can|would|will)\s+you\b|\bplease\b|\bpls\b|\bkindly\b|\bsend\s+(?:me|us|over)\b|\bshare\b|\bprovide\b|"
+    r"\blet\s+(?:me|us)\s+know\b|\b(?:i|we)(?:'d|\s+would)?\s+(?:need|require)\b|\bneed\s+(?:your|the)\b|\breply\s+with\b|"
+    r"\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:your|the)\b|\bwhich\b|\bdo\s+you\s+have\b|\bmay\s+(?:i|we)\s+(?:have|get|ask)\b|"
+    r"\bconfirm\b|\bcan\s+(?:i|we)\s+(?:get|have)\b|\bwould\s+you\s+mind\b|\bmind\s+sending\b|\btell\s+(?:me|us)\b|\bin\s+order\s+to\s+(?:help|investigate)\b",
+    re.IGNORECASE,
+)
+_VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]*\d[\w-]*", re.IGNORECASE)
+_THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
+
+
+class RepeatedAskOptions(Options):
+    kinds: list[str] = Field(default=[k.name for k in INFO_KINDS], description="Which kinds of information to watch: " + ", ".join(k.name for k in INFO_KINDS) + ".")
+
+
+class RepeatedAsk(Rule):
+    id = "repeated-ask"
+    summary = "A reply asks the customer for information they already gave earlier in the thread."
+    default_severity = "warning"
+    needs = frozenset({"tokens", "sentences"})
+    targets = Targets(kinds=["reply"], visibility="public")
+    Options = RepeatedAskOptions
+    doc = """
+        ## What it does
+        Reads an agent's public reply and, for each sentence that asks the customer for
+        something (an order, invoice or transaction number, the account email, a phone number,
+        an account or workspace id, a screenshot, the exact error message, the browser or app
+        version, the device or OS, steps, logs or a HAR file), checks whether the customer
+        already gave it earlier in the thread, before or after a handoff. The annotation's
+        evidence points at the comment and span where the customer gave it.
+
+        Asking for something new does not fire, and neither does quoting the given value back
+        while asking for something else ("Thanks for order #A-7781; could you send a
+        screenshot?").
+
+        ## Why it matters
+        Being asked again for what they already sent is the most common reason customers say
+        they had to "explain everything again". It happens most right after a handoff, when the
+        new owner did not read the thread.
+
+        ## Example
+        Customer, earlier: "My order 55-1209 never arrived."
+        ```text
+        Hi Dana, could you send me your order number so I can look into it?
+        ```
+
+        ## Use instead
+        ```text
+        Hi Dana, I found order 55-1209: the carrier shows it stuck in Leeds since Nov 18.
+        ```
+
+        ## How to fix
+        Read the thread (the evidence shows where the customer gave it) and use what they sent.
+    """
+
+    def __init__(self, options: RepeatedAskOptions, settings: Settings) -> None:  # type: ignore[override]
+        super().__init__(options, settings)
+        self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
+
+    def check(self, context: RuleContext) -> Iterator[Finding]:
+        customer_comments = [c for c in context.thread if c.author.role == "customer"]
+        if not customer_comments:
+            return
+        text = context.text
+        quotes = quoted_spans(text)
+        reported: set[str] = set()
+        for start, end in sentence_spans(context):
+            sentence = text[start:end]
+            if not _is_ask(sentence):
+                continue
+            for kind, span in self._asked_kinds(sentence):
+                absolute = (start + span[0], start + span[1])
+                if kind.name in reported or inside(absolute, quotes):
+                    continue
+                evidence = self._given(kind, customer_comments, context)
+                if evidence is None:
+                    continue
+                reported.add(kind.name)
+                yield Finding(
+                    absolute[0], absolute[1],
+                    f"Asks again for the {kind.label}: the customer already gave it in comment {evidence.comment_id}.",
+                    f"Use what the customer sent (\"{_short(evidence.text)}\") instead of asking again.",
+                    [evidence],
+                )
+
+    def _asked_kinds(self, sentence: str) -> Iterator[tuple[InfoKind, tuple[int, int]]]:
+        cue = _REQUEST_CUE.search(sentence)
+        cue_start = cue.start() if cue else 0
+        for kind in self.kinds:
+            for match in kind.asked.finditer(sentence):
+                after = sentence[match.end():]
+                if _VALUE_AFTER.match(after) and kind.name in {"order", "invoice", "transaction", "account"}:
+                    continue  # "order #A-7781" quotes the value back; it does not ask for it
+                before = sentence[:match.start()]
+                if match.start() < cue_start and _THANKS.search(before + " "):
+                    continue  # "Thanks for the screenshot, could you ..." acknowledges it
+                if kind.name == "email" and re.search(r"@\S+\.\w+", sentence[max(0, match.start() - 60):match.end() + 60]):
+                    continue
+                yield kind, match.span()
+                break
+
+    def _given(self, kind: InfoKind, comments: list[Comment], context: RuleContext) -> Evidence | None:
+        for comment in comments:
+            body = context.thread_text(comment)
+            if kind.name == "steps":
+                span = _steps_given(body)
+                if span is not None:
+                    return Evidence(comment_id=comment.id, start=span[0], end=span[1], text=body[span[0]:span[1]])
+                continue
+            match = kind.given.search(body)
+            if match is not None:
+                return Evidence(comment_id=comment.id, start=match.start(), end=match.end(), text=match.group(0))
+        return None
+
+
+def _is_ask(sentence: str) -> bool:
+    return "?" in sentence or _REQUEST_CUE.search(sentence) is not None
+
+
+def _steps_given(body: str) -> tuple[int, int] | None:
+    listed = list_actions(body)
+    if len(listed) >= 2:
+        return listed[0][0], listed[-1][1]
+    for start, end in regex_sentences(body):
+        if prose_actions(body[start:end]) >= 3:
+            return start, end
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@hookimpl
+def holdthread_rules() -> list[type[Rule]]:
+    return [RepeatedAsk]
