@@ -14,6 +14,9 @@ from typing import Any, NoReturn
 import click
 
 from holdthread import __version__
+from holdthread.audit.command import audit
+from holdthread.commands.serve import scores, serve
+from holdthread.linter.baseline import Baseline, BaselineWriter, note_texts
 from holdthread.linter.docs import rule_markdown
 from holdthread.linter.engine import Linter
 from holdthread.linter.errors import HoldthreadError
@@ -63,8 +66,13 @@ policy_option = click.option(
               help="Exit 1 when a finding is at or above this severity (default: the policy's fail_on, else error).")
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated; repeatable).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Hide the findings recorded in this baseline file; report only new ones.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record every current finding in this file (and report none); later runs use --baseline FILE.")
 def check(paths: tuple[Path, ...], policy_path: Path | None, format_name: str, fail_on: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+          select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
+          write_baseline: Path | None) -> None:
     """Lint notes (.txt, .md), tickets or check requests (.json, .jsonl), or - for stdin.
 
     A ticket is linted comment by comment (the comments its rules target); a check request
@@ -78,8 +86,10 @@ def check(paths: tuple[Path, ...], policy_path: Path | None, format_name: str, f
         _fail("give one or more files to check, or - to read standard input (see `holdthread check --help`)")
     try:
         linter = Linter(policy_path, select=_split_ids(select), ignore=_split_ids(ignore), registry=registry)
+        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
     except HoldthreadError as exc:
         _fail(str(exc))
+    writer = BaselineWriter() if write_baseline is not None else None
     threshold = fail_on or linter.policy.fail_on
     formatter = registry.formats[format_name](sys.stdout, registry)
     worst = 0
@@ -88,14 +98,38 @@ def check(paths: tuple[Path, ...], policy_path: Path | None, format_name: str, f
         if report is None:
             had_errors = True
             click.echo(f"{record.where}: error: {record.error}", err=True)
+            formatter.error(record)
             continue
+        texts = note_texts(record.request) if record.request is not None else None
+        if writer is not None:
+            writer.add(report, texts)
+            continue
+        if baseline is not None:
+            report = baseline.filter(report, texts=texts, scoring=linter.policy.scoring)
         formatter.report(report, record)
         worst = max([worst, *(SEVERITY_ORDER[a.severity] for a in report.annotations)])
+    if writer is not None and write_baseline is not None:
+        _write_baseline(writer, write_baseline, had_errors)
     formatter.finish()
+    if baseline is not None and baseline.unmatched():
+        click.echo(f"holdthread: {baseline.unmatched()} finding(s) recorded in {baseline_path} no longer occur "
+                   f"(fixed, or the note is gone); refresh it with --write-baseline {baseline_path}", err=True)
     if had_errors:
         sys.exit(EXIT_ERROR)
     if threshold != "never" and worst >= SEVERITY_ORDER[threshold]:
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_baseline(writer: BaselineWriter, path: Path, had_errors: bool) -> NoReturn:
+    """Write the baseline ``check --write-baseline`` collected, say what it holds, and exit."""
+    try:
+        writer.write(path)
+    except OSError as exc:
+        _fail(f"cannot write the baseline {path}: {exc.strerror or exc}")
+    skipped = " (inputs with errors above are not in it)" if had_errors else ""
+    click.echo(f"Wrote {path}: {len(writer)} finding(s) in {writer.reports} input(s){skipped}. "
+               f"Later runs hide them with: holdthread check --baseline {path} ...", err=True)
+    sys.exit(EXIT_ERROR if had_errors else EXIT_CLEAN)
 
 
 def _lint(linter: Linter, paths: Iterable[Path]) -> Iterator[tuple[Record, Report | None]]:
@@ -129,7 +163,8 @@ def rules(rule_id: str | None, format_name: str, policy_path: Path | None) -> No
     if rule_id is not None:
         if rule_id not in registry.rules:
             near = registry.closest(rule_id)
-            _fail(f"unknown rule {rule_id!r}" + (f"; did you mean {near!r}?" if near else "") + " (`holdthread rules` lists them)")
+            hint = f"; did you mean {near!r}?" if near else ""
+            _fail(f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)")
         click.echo(rule_markdown(registry.rules[rule_id]))
         return
     rows: list[dict[str, Any]] = []
@@ -189,6 +224,11 @@ def policy_show(policy_path: Path | None) -> None:
     except HoldthreadError as exc:
         _fail(str(exc))
     click.echo(dump_policy(loaded), nl=False)
+
+
+cli.add_command(audit)
+cli.add_command(serve)
+cli.add_command(scores)
 
 
 def main() -> None:

@@ -7,15 +7,17 @@ least pipeline they need. Texts are processed in batches with ``nlp.pipe``.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from spacy.language import Language
 
-from holdthread.linter.errors import InputError, Problem, UnknownRuleError
+from holdthread.linter.errors import InputError, Problem, RuleError, UnknownRuleError
+from holdthread.linter.history import classify
 from holdthread.linter.models import (
     Annotation,
     Author,
@@ -31,7 +33,7 @@ from holdthread.linter.policy import Policy, RuleConfig, load_policy
 from holdthread.linter.registry import Registry, default_registry
 from holdthread.linter.rule import Finding, Need, Rule, RuleContext, Target
 from holdthread.linter.scoring import score_for, verdict_for
-from holdthread.linter.suppressions import apply_suppressions
+from holdthread.linter.suppressions import META_RULE, apply_suppressions
 from holdthread.linter.text import LineIndex, plain_text
 
 PolicySource = str | Path | Mapping[str, Any] | Policy | None
@@ -61,6 +63,24 @@ class _Job:
     rules: list[ActiveRule]
 
 
+def _findings(active: ActiveRule, context: RuleContext) -> list[Finding]:
+    """A rule's findings; a crash becomes a :class:`RuleError` naming the rule, never the text.
+
+    One faulty (often third-party) rule must not end a CI run with a bare traceback: the user
+    learns which rule and plugin failed, where in its code, and how to skip it meanwhile.
+    """
+    try:
+        return list(active.rule.check(context))
+    except Exception as exc:
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = "the draft" if context.target.comment_id is None else f"comment {context.target.comment_id}"
+        raise RuleError(
+            f"rule {active.id!r} (plugin {active.rule.plugin or type(active.rule).__module__!r}) failed on {where} "
+            f"of ticket {context.ticket.id}: {type(exc).__name__} at {frame.filename}:{frame.lineno}. "
+            f"This is a bug in the rule: report it to the plugin's authors; meanwhile skip it with --ignore {active.id}"
+        ) from exc
+
+
 def validation_problems(error: ValidationError, source: str, line: int | None = None) -> list[Problem]:
     """pydantic errors as located problems with JSON paths like ``$.ticket.comments[2].body``."""
     problems = []
@@ -87,7 +107,9 @@ def as_request(ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, A
             draft_model = Draft.model_validate(draft)
         except ValidationError as exc:
             problems = validation_problems(exc, source)
-            raise InputError([Problem(p.source, p.message, p.line, p.column, p.path.replace("$", "$.draft", 1)) for p in problems]) from None
+            raise InputError([
+                Problem(p.source, p.message, p.line, p.column, p.path.replace("$", "$.draft", 1)) for p in problems
+            ]) from None
     return CheckRequest(ticket=ticket_model, draft=draft_model)
 
 
@@ -112,6 +134,8 @@ class Linter:
         self.policy = load_policy(policy, self.registry)
         self.rules = self._activate(select, ignore)
         self._active_ids = frozenset(a.id for a in self.rules)
+        #: Every rule id a suppression may name: registered rules and the policy's own.
+        self._known_ids = frozenset(self.registry.rules) | frozenset(self.policy.rules)
         needs: set[Need] = set()
         for active in self.rules:
             needs |= active.rule.requires()
@@ -122,14 +146,19 @@ class Linter:
         select_set = set(select) if select is not None else None
         ignore_set = set(ignore or ())
         for rule_id in (select_set or set()) | ignore_set:
-            if rule_id not in self.registry.rules:
+            if rule_id not in self.registry.rules and rule_id not in self.policy.rules:
                 near = self.registry.closest(rule_id)
                 hint = f"; did you mean {near!r}?" if near else ""
                 raise UnknownRuleError(f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)")
         configs = dict(self.policy.active())
         if select_set is not None:
             for rule_id in select_set - set(configs):
-                # Selecting a rule the policy leaves off runs it with its defaults.
+                # Selecting a rule the policy leaves off runs it with its defaults (a rule the
+                # policy defines itself keeps its definition).
+                defined = self.policy.rules.get(rule_id)
+                if rule_id not in self.registry.rules and defined is not None and defined.rule_class is not None:
+                    configs[rule_id] = replace(defined, severity=defined.rule_class.default_severity)
+                    continue
                 rule_class = self.registry.rules[rule_id]
                 configs[rule_id] = RuleConfig(rule_class.default_severity, rule_class.targets, rule_class.Options())
             configs = {rid: cfg for rid, cfg in configs.items() if rid in select_set}
@@ -137,7 +166,7 @@ class Linter:
         for rule_id, config in configs.items():
             if rule_id in ignore_set:
                 continue
-            rule_class = self.registry.rules[rule_id]
+            rule_class = config.rule_class or self.registry.rules[rule_id]
             active.append(ActiveRule(rule_class(config.options, self.policy.settings), config))
         return sorted(active, key=lambda a: a.id)
 
@@ -171,12 +200,20 @@ class Linter:
             draft = request.draft
             text = plain_text(draft.body)
             self._check_size(text, limit, "$.draft.body")
+            if not text.strip():
+                # Same answer as `holdthread check` on an empty note: nothing to lint is an input
+                # error, not a note that "names no owner".
+                raise InputError([Problem("<input>", "empty draft: there is nothing to lint", path="$.draft.body")])
             yield Target(None, text, draft.kind, draft.public, draft.author, draft.assignee), ticket.comments
             return
+        texts = [plain_text(comment.body) for comment in ticket.comments]
+        kinds = classify(ticket, texts, self.policy.settings.history.handoff_window_minutes)
         for index, comment in enumerate(ticket.comments):
-            text = plain_text(comment.body)
+            text = texts[index]
             self._check_size(text, limit, f"$.comments[{index}].body")
-            target = Target(comment.id, text, comment.effective_kind, comment.public, comment.author)
+            if not text.strip():
+                continue  # an attachment-only comment: no words to lint
+            target = Target(comment.id, text, kinds[index], comment.public, comment.author)
             yield target, ticket.comments[:index]
 
     @staticmethod
@@ -193,7 +230,10 @@ class Linter:
         jobs: list[_Job] = []
         for index, request in enumerate(requests):
             for target, thread in self._targets(request):
-                rules = [a for a in self.rules if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)]
+                rules = [
+                    a for a in self.rules
+                    if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)
+                ]
                 if rules:
                     jobs.append(_Job(index, request.ticket, target, thread, rules))
         docs: list[Any] = [None] * len(jobs)
@@ -206,7 +246,9 @@ class Linter:
             annotations[index].extend(self._run_ticket_rules(request))
         return [self._report(request, found) for request, found in zip(requests, annotations, strict=True)]
 
-    def _context(self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any) -> RuleContext:
+    def _context(
+        self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any
+    ) -> RuleContext:
         texts = {comment.id: plain_text(comment.body) for comment in thread}
         return RuleContext(target=target, thread=thread, ticket=ticket, options=config.options,
                            settings=self.policy.settings, doc=doc, texts=texts)
@@ -216,10 +258,13 @@ class Linter:
         index = LineIndex(job.target.text)
         for active in job.rules:
             context = self._context(job.ticket, job.target, job.thread, active.config, doc)
-            for finding in active.rule.check(context):
+            for finding in _findings(active, context):
                 found.append(self._annotation(active, job.target, finding, index))
         found.sort(key=lambda a: (a.start, a.rule))
-        return apply_suppressions(found, job.target, self._active_ids, self.registry.rules)
+        meta = next((a for a in job.rules if a.id == META_RULE), None)
+        report_as = None if meta is None or meta.config.severity == "off" else meta.config.severity
+        ran = {a.id for a in job.rules}
+        return apply_suppressions(found, job.target, ran=ran, known=self._known_ids, report_as=report_as)
 
     def _run_ticket_rules(self, request: CheckRequest) -> list[Annotation]:
         found: list[Annotation] = []
@@ -229,7 +274,7 @@ class Linter:
         summary = Target(None, request.ticket.subject, "note", False, Author(role="system"))
         for active in ticket_rules:
             context = self._context(request.ticket, summary, request.ticket.comments, active.config, None)
-            for finding in active.rule.check(context):
+            for finding in _findings(active, context):
                 found.append(self._annotation(active, summary, finding, LineIndex(summary.text)))
         return found
 

@@ -53,3 +53,11 @@ class PipelineNotInstalledError(HoldthreadError):
 
 class UnknownRuleError(HoldthreadError):
     """A rule id given on the command line or to the API does not exist."""
+
+
+class RuleError(HoldthreadError):
+    """A rule raised an exception: a bug in that rule, reported with the rule and plugin named.
+
+    The message names where in the rule's code it failed, never the note's text (customer text
+    is personal data and must not reach logs).
+    """

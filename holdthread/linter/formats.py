@@ -30,6 +30,14 @@ class Formatter:
         """Write (or keep) the report of one input record."""
         raise NotImplementedError
 
+    def error(self, record: Record) -> None:
+        """An input that could not be linted (its ``error`` says where and why).
+
+        The command line always prints it on standard error; a format may also show it where its
+        readers look (a CI annotation, a SARIF notification), so a bad input is never mistaken
+        for a clean one. The default does nothing.
+        """
+
     def finish(self) -> None:
         """Called once after the last report."""
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from holdthread.linter.engine import validation_problems
 from holdthread.linter.models import CheckRequest, Draft, Ticket
 from holdthread.linter.sources import Record
+from holdthread.plugins.macros import is_macro_data, is_macro_file, macro_records, read_macros
 
 NOTE_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".note"})
 JSON_SUFFIXES = frozenset({".json"})
@@ -35,13 +36,15 @@ def decode(data: bytes, source: str) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, f"line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8"
+        byte = data[exc.start]
+        return None, f"line {line}: not valid UTF-8 (byte 0x{byte:02x} at offset {exc.start}); save the file as UTF-8"
 
 
 def request_from_json(data: Any, source: str, line: int | None) -> Record:
     """A check request (``{"ticket", "draft"}``) or a bare ticket, validated with JSON paths."""
     if not isinstance(data, dict):
-        return Record(source, line, error=f"expected a JSON object (a ticket or a check request), got {type(data).__name__}", path="$")
+        got = type(data).__name__
+        return Record(source, line, error=f"expected a JSON object (a ticket or a check request), got {got}", path="$")
     ticket_id = data.get("ticket", {}).get("id") if isinstance(data.get("ticket"), dict) else data.get("id")
     try:
         if "ticket" in data:
@@ -52,7 +55,8 @@ def request_from_json(data: Any, source: str, line: int | None) -> Record:
         problems = validation_problems(exc, source, line)
         detail = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        return Record(source, line, error=detail + more, ticket_id=None if ticket_id is None else str(ticket_id), path=problems[0].path)
+        known_id = None if ticket_id is None else str(ticket_id)
+        return Record(source, line, error=detail + more, ticket_id=known_id, path=problems[0].path)
     return Record(source, line, request=request, ticket_id=request.ticket.id)
 
 
@@ -60,7 +64,8 @@ def note_record(text: str, source: str) -> Record:
     """A plain text or markdown note, linted as an internal escalation draft with no thread."""
     if not text.strip():
         return Record(source, None, error="empty note: there is nothing to lint")
-    return Record(source, None, request=CheckRequest(ticket=Ticket(id=source), draft=Draft(body=text)), ticket_id=source)
+    request = CheckRequest(ticket=Ticket(id=source), draft=Draft(body=text))
+    return Record(source, None, request=request, ticket_id=source)
 
 
 def _json_error(exc: json.JSONDecodeError, source: str, line_offset: int = 0) -> Record:
@@ -70,6 +75,9 @@ def _json_error(exc: json.JSONDecodeError, source: str, line_offset: int = 0) ->
 
 def records_from_text(text: str, source: str, suffix: str) -> Iterator[Record]:
     """Records from decoded text, by file suffix, or by content when the suffix says nothing."""
+    if is_macro_file(text, suffix):  # .yaml/.yml, or Markdown with front matter: a macro library
+        yield from read_macros(text, source, suffix)
+        return
     stripped = text.lstrip()
     if suffix in JSONL_SUFFIXES or (suffix not in NOTE_SUFFIXES | JSON_SUFFIXES and _looks_like_jsonl(stripped)):
         yield from _jsonl_records(text, source)
@@ -81,6 +89,9 @@ def records_from_text(text: str, source: str, suffix: str) -> Iterator[Record]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             yield _json_error(exc, source)
+            return
+        if is_macro_data(data):  # a Zendesk-style macro export, not a ticket
+            yield from macro_records(data, source, text)
             return
         items = data if isinstance(data, list) else [data]
         for index, item in enumerate(items):

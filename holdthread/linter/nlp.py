@@ -4,6 +4,12 @@ Measured on one core (see README, "Choosing the spaCy pipeline"): the bare Engli
 at about 1.9 M words/s, en_core_web_sm with tagger and lemmatizer at about 21 k words/s and the
 full pipeline at about 7 k words/s. So rules ask only for what they use, and the engine loads a
 trained pipeline only when some active rule needs part-of-speech tags, lemmas or entities.
+
+Sentences are not a spaCy component here: notes are line-structured (lists, pasted logs), and
+spaCy's rule-based sentencizer does not split on line breaks, so rules split sentences with
+:func:`holdthread.rules._shared.sentence_spans`, which costs about a tenth of the sentencizer
+(measured with benchmarks/throughput.py). With a trained pipeline loaded, its sentence
+boundaries are used.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ def describe(needs: Iterable[Need]) -> str:
     """A human description of the pipeline for ``needs`` (for ``holdthread rules`` and docs)."""
     components = components_for(needs)
     if not components:
-        return 'spacy.blank("en") + sentencizer'
+        return 'spacy.blank("en") tokenizer' if needs else "no spaCy pipeline"
     return f"{TRAINED_PIPELINE} ({', '.join(components)}) + sentencizer"
 
 
@@ -60,7 +66,7 @@ def build_pipeline(needs: frozenset[Need]) -> Language:
                 f"the active rules need {wanted}, which come from the spaCy pipeline "
                 f"{TRAINED_PIPELINE!r}, and it is not installed. Install it with: {INSTALL_HINT}"
             ) from None
-    if "sentences" in needs or components:
-        # Rule-based sentence boundaries: thousands of times cheaper than the parser.
+    if components:
+        # Rule-based sentence boundaries: far cheaper than the parser, which we exclude.
         nlp.add_pipe("sentencizer")
     return nlp

@@ -11,13 +11,29 @@ from holdthread.linter import hookspecs
 
 #: Built-in plugins, registered through the very hooks third-party plugins use.
 BUILTIN_PLUGINS: tuple[str, ...] = (
+    "holdthread.rules.invalid_suppression",
     "holdthread.rules.missing_owner",
     "holdthread.rules.missing_repro_steps",
     "holdthread.rules.repeated_ask",
     "holdthread.rules.vague_language",
+    "holdthread.rules.owner_bounce",
+    "holdthread.rules.customer_repeated",
+    "holdthread.rules.unsupported_claim",
+    "holdthread.rules.missing_context",
+    "holdthread.rules.missing_expected_actual",
+    "holdthread.rules.pii_in_note",
+    "holdthread.rules.no_next_step",
+    "holdthread.rules.stale_macro",
     "holdthread.plugins.presets",
     "holdthread.plugins.formats",
     "holdthread.plugins.generic",
+    "holdthread.plugins.jsonl",
+    "holdthread.plugins.zendesk",
+    "holdthread.plugins.freshdesk",
+    "holdthread.plugins.intercom",
+    "holdthread.plugins.django_helpdesk",
+    "holdthread.plugins.csv_export",
+    "holdthread.plugins.macros",
 )
 
 ENTRY_POINT_GROUP = "holdthread"

@@ -9,8 +9,9 @@ is allowed, and an unknown key or rule id is an error, never silently ignored (v
 from __future__ import annotations
 
 import copy
+import difflib
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,9 +21,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
+from holdthread.linter import policy_rules
 from holdthread.linter.errors import PolicyError, Problem
 from holdthread.linter.models import Severity
-from holdthread.linter.rule import Options, Targets
+from holdthread.linter.rule import Options, Rule, Targets
 
 if TYPE_CHECKING:
     from holdthread.linter.registry import Registry
@@ -62,6 +64,17 @@ class Limits(_Strict):
 
     max_note_chars: int = Field(default=100_000, gt=0)
     time_budget_ms: int = Field(default=2_000, gt=0)
+    #: Policy-defined rules (linter/policy_rules.py): patterns are untrusted, so capped. The
+    #: ceilings (``le``) hold even when a policy raises its own limits.
+    max_pattern_chars: int = Field(default=500, gt=0, le=10_000)
+    max_patterns_per_rule: int = Field(default=100, gt=0, le=1_000)
+    max_pattern_matches: int = Field(default=100, gt=0, le=10_000)
+
+
+class History(_Strict):
+    """How a ticket's history is read: which internal notes count as handoffs (linter/history.py)."""
+
+    handoff_window_minutes: int = Field(default=30, ge=0)
 
 
 class Scoring(_Strict):
@@ -80,6 +93,13 @@ class Settings(_Strict):
     vocabulary: Vocabulary = Vocabulary()
     ticket_kind: TicketKind = TicketKind()
     limits: Limits = Limits()
+    history: History = History()
+
+
+class StoreSettings(_Strict):
+    """What the service's findings store keeps (``holdthread serve``); bodies are personal data."""
+
+    include_bodies: bool = False
 
 
 class PolicyDocument(_Strict):
@@ -91,7 +111,9 @@ class PolicyDocument(_Strict):
     vocabulary: Vocabulary = Vocabulary()
     ticket_kind: TicketKind = TicketKind()
     limits: Limits = Limits()
+    history: History = History()
     scoring: Scoring = Scoring()
+    store: StoreSettings = StoreSettings()
     rules: dict[str, Any] = {}
 
 
@@ -109,6 +131,8 @@ class RuleConfig:
     severity: RuleSeverity
     targets: Targets
     options: Options
+    #: The class to run; a policy-defined rule's class is made from its entry, not registered.
+    rule_class: type[Rule] | None = None
 
 
 @dataclass
@@ -243,56 +267,127 @@ def _rule_entry(value: Any) -> dict[str, Any]:
     return dict(_plain(value)) if isinstance(value, Mapping) else {"severity": value}
 
 
-def _validate_rules(located: _Located, rules: Mapping[str, Any], registry: Registry) -> list[Problem]:
-    """Check every rule entry of one file against the registry, with positions."""
+def _unknown_rule(rule_id: str, registry: Registry) -> str:
+    """"unknown rule 'x'; did you mean 'y'?": the message every unknown rule id gets."""
+    near = registry.closest(rule_id)
+    hint = f"; did you mean {near!r}?" if near else ""
+    return f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)"
+
+
+def _validate_rules(
+    located: _Located, rules: Mapping[str, Any], registry: Registry,
+    defined: Collection[str] = (), limits: Limits | None = None,
+) -> list[Problem]:
+    """Check every rule entry of one file against the registry, with positions.
+
+    An entry with a ``kind`` defines a rule (linter/policy_rules.py); ``defined`` holds the ids
+    of rules defined in the files this one extends, whose severity and targets it may change.
+    """
     problems: list[Problem] = []
     for rule_id, raw in rules.items():
         path: tuple[Any, ...] = ("rules", rule_id)
         entry = _rule_entry(raw)
-        if rule_id not in registry.rules:
-            near = registry.closest(rule_id)
-            hint = f"; did you mean {near!r}?" if near else ""
-            problems.append(located.problem(path, f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)", key=True))
+        if isinstance(raw, Mapping) and policy_rules.KIND_KEY in raw:
+            problems.extend(_validate_policy_rule(located, path, rule_id, entry, registry, limits or Limits()))
             continue
-        if not isinstance(raw, str | Mapping) and raw is not None:
-            problems.append(located.problem(path, "a rule entry is a severity (error, warning, info, off) or a mapping"))
+        if rule_id in registry.rules:
+            options_model: type[Options] = registry.rules[rule_id].Options
+        elif rule_id in defined:
+            options_model = Options  # only severity and targets; redefine it (with kind) for the rest
+        else:
+            problems.append(located.problem(path, _unknown_rule(rule_id, registry), key=True))
             continue
-        reserved = {k: entry[k] for k in RULE_ENTRY_KEYS if k in entry}
-        try:
-            RuleEntry.model_validate(reserved)
-        except ValidationError as exc:
-            problems.extend(_pydantic_problems(located, exc, path, RuleEntry))
-        if isinstance(reserved.get("targets"), Mapping):
-            try:
-                Targets.model_validate(reserved["targets"])
-            except ValidationError as exc:
-                problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets))
-        options_model = registry.rules[rule_id].Options
-        options = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
-        try:
-            options_model.model_validate(options)
-        except ValidationError as exc:
-            for problem in _pydantic_problems(located, exc, path, options_model):
-                if "unknown key" in problem.message:
-                    allowed = sorted({*RULE_ENTRY_KEYS, *options_model.model_fields})
-                    problem = Problem(
-                        problem.source,
-                        problem.message.split(";")[0] + f"; allowed for {rule_id}: {', '.join(allowed)}",
-                        problem.line, problem.column, problem.path,
-                    )
-                problems.append(problem)
+        problems.extend(_validate_entry(located, path, rule_id, raw, options_model))
     return problems
 
 
-def _validate_scoring(located: _Located, scoring: Scoring, registry: Registry) -> list[Problem]:
+def _validate_entry(
+    located: _Located, path: tuple[Any, ...], rule_id: str, raw: Any, options_model: type[Options]
+) -> list[Problem]:
+    """One rule entry's shape, reserved keys (severity, targets) and options."""
+    problems: list[Problem] = []
+    entry = _rule_entry(raw)
+    if not isinstance(raw, str | Mapping) and raw is not None:
+        problems.append(located.problem(
+            path, f"a rule entry is a severity (error, warning, info, off) or a mapping (got {raw!r})"
+        ))
+        return problems
+    reserved = {k: entry[k] for k in RULE_ENTRY_KEYS if k in entry}
+    try:
+        RuleEntry.model_validate(reserved)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(located, exc, path, RuleEntry))
+    if isinstance(reserved.get("targets"), Mapping):
+        try:
+            Targets.model_validate(reserved["targets"])
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets))
+    options = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+    try:
+        options_model.model_validate(options)
+    except ValidationError as exc:
+        for problem in _pydantic_problems(located, exc, path, options_model):
+            if "unknown key" in problem.message:
+                allowed = sorted({*RULE_ENTRY_KEYS, *(f.alias or n for n, f in options_model.model_fields.items())})
+                problem = Problem(
+                    problem.source,
+                    problem.message.split(";")[0] + f"; allowed for {rule_id}: {', '.join(allowed)}",
+                    problem.line, problem.column, problem.path,
+                )
+            problems.append(problem)
+    return problems
+
+
+def _validate_policy_rule(
+    located: _Located, path: tuple[Any, ...], rule_id: str, entry: dict[str, Any], registry: Registry, limits: Limits
+) -> list[Problem]:
+    """A policy-defined rule: its id, its kind, its keys, then its patterns against the limits."""
+    if rule_id in registry.rules:
+        return [located.problem(path, (
+            f"{rule_id!r} is a rule of {registry.rule_plugins.get(rule_id) or 'a plugin'}; give the rule you define "
+            "an id of its own, or remove `kind` to configure the existing rule"
+        ), key=True)]
+    bad_id = policy_rules.id_problem(rule_id)
+    if bad_id is not None:
+        return [located.problem(path, bad_id, key=True)]
+    kind = policy_rules.kind_of(entry)
+    options_model = policy_rules.options_model(kind)
+    if options_model is None:
+        kinds = ", ".join(policy_rules.kinds())
+        near = difflib.get_close_matches(str(kind), list(policy_rules.kinds()), n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        return [located.problem((*path, policy_rules.KIND_KEY), f"unknown kind {kind!r}; {hint}kinds: {kinds}")]
+    problems = _validate_entry(located, path, rule_id, entry, options_model)
+    for issue in policy_rules.definition_problems(entry, limits):
+        problems.append(located.problem((*path, *issue.path), issue.message))
+    return problems
+
+
+def _validate_scoring(
+    located: _Located, scoring: Scoring, registry: Registry, defined: Collection[str] = ()
+) -> list[Problem]:
     problems = []
     for rule_id in scoring.weights:
-        if rule_id not in registry.rules:
-            problems.append(located.problem(("scoring", "weights", rule_id), f"unknown rule {rule_id!r}", key=True))
+        if rule_id not in registry.rules and rule_id not in defined:
+            path: tuple[Any, ...] = ("scoring", "weights", rule_id)
+            problems.append(located.problem(path, _unknown_rule(rule_id, registry), key=True))
     for index, rule_id in enumerate(scoring.critical):
-        if rule_id not in registry.rules:
-            problems.append(located.problem(("scoring", "critical", index), f"unknown rule {rule_id!r}"))
+        if rule_id not in registry.rules and rule_id not in defined:
+            problems.append(located.problem(("scoring", "critical", index), _unknown_rule(rule_id, registry)))
     return problems
+
+
+def _defined_rules(files: list[_Located]) -> tuple[frozenset[str], Limits]:
+    """Ids of the rules ``files`` define (entries with ``kind``) and the limits they set together."""
+    ids: set[str] = set()
+    limits: dict[str, Any] = {}
+    for item in files:
+        data = _plain(item.data)
+        rules = data.get("rules") if isinstance(data.get("rules"), Mapping) else {}
+        ids.update(rid for rid, e in rules.items() if isinstance(e, Mapping) and policy_rules.KIND_KEY in e)
+        if isinstance(data.get("limits"), Mapping):
+            limits = _merge(limits, data["limits"])
+    return frozenset(ids), Limits.model_validate(limits)
 
 
 # --- extends and merging ---------------------------------------------------------------------
@@ -348,11 +443,14 @@ class PolicyLoader:
             allowed = ", ".join(sorted(presets))
             problem = Problem("<policy>", f"unknown preset {name!r}; built-in presets: {allowed}")
             if parent is not None:
-                problem = parent.problem(path, f"unknown preset {name!r}; presets: {allowed}, or a path to a .yaml file")
+                problem = parent.problem(
+                    path, f"unknown preset {name!r}; presets: {allowed}, or a path to a .yaml file"
+                )
             raise PolicyError([problem])
         return read_policy_text(presets[name], f"<preset {name}>")
 
-    def _parents(self, located: _Located, document: PolicyDocument) -> Iterator[_Located]:
+    def _parents(self, located: _Located, document: PolicyDocument) -> Iterator[tuple[tuple[Any, ...], _Located]]:
+        """Each file or preset ``located`` extends, with the path of its ``extends`` entry."""
         names = [document.extends] if isinstance(document.extends, str) else document.extends
         for index, name in enumerate(names):
             path: tuple[Any, ...] = ("extends",) if isinstance(document.extends, str) else ("extends", index)
@@ -361,23 +459,30 @@ class PolicyLoader:
                 target = (base / name).resolve()
                 if not target.is_file():
                     raise PolicyError([located.problem(path, f"extends {name!r}: no such file ({target})")])
-                yield self._read_path(target)
+                yield path, self._read_path(target)
             else:
-                yield self._read_preset(name, located, path)
+                yield path, self._read_preset(name, located, path)
 
     def _chain(self, located: _Located, seen: list[str]) -> list[tuple[_Located, PolicyDocument]]:
-        """Files from the most basic preset to this one, each validated on its own."""
-        if located.name in seen:
-            cycle = " -> ".join([*seen, located.name])
-            raise PolicyError([Problem(located.name, f"extends cycle: {cycle}")])
+        """Files from the most basic preset to this one, each validated on its own.
+
+        ``seen`` holds the files on the way here, by resolved path, so that ``a.yaml`` and
+        ``./a.yaml`` are one file and a cycle is reported at the ``extends`` entry that closes it.
+        """
         document = _validate_document(located)
-        problems = _validate_rules(located, document.rules, self.registry)
-        problems += _validate_scoring(located, document.scoring, self.registry)
+        chain: list[tuple[_Located, PolicyDocument]] = []
+        here = [*seen, _identity(located)]
+        for path, parent in self._parents(located, document):
+            if _identity(parent) in here:
+                cycle = " -> ".join([*here, _identity(parent)])
+                raise PolicyError([located.problem(path, f"extends cycle: {cycle}; remove one of these extends")])
+            chain.extend(self._chain(parent, here))
+        # Rules are checked after the files this one extends: it may configure rules they define.
+        defined, limits = _defined_rules([*(item for item, _ in chain), located])
+        problems = _validate_rules(located, document.rules, self.registry, defined, limits)
+        problems += _validate_scoring(located, document.scoring, self.registry, defined)
         if problems:
             raise PolicyError(problems)
-        chain: list[tuple[_Located, PolicyDocument]] = []
-        for parent in self._parents(located, document):
-            chain.extend(self._chain(parent, [*seen, located.name]))
         chain.append((located, document))
         return chain
 
@@ -389,23 +494,18 @@ class PolicyLoader:
             data.pop("extends", None)
             if "rules" in data:
                 data["rules"] = _normalise_rules(data["rules"] or {})
+                for rule_id, entry in data["rules"].items():
+                    if policy_rules.KIND_KEY in entry:  # a definition replaces, not extends, an earlier one
+                        merged.get("rules", {}).pop(rule_id, None)
             merged = _merge(merged, data)
         effective = PolicyDocument.model_validate(merged)
         settings = Settings(
             owners=effective.owners, vocabulary=effective.vocabulary,
-            ticket_kind=effective.ticket_kind, limits=effective.limits,
+            ticket_kind=effective.ticket_kind, limits=effective.limits, history=effective.history,
         )
         rules: dict[str, RuleConfig] = {}
         for rule_id, entry in merged.get("rules", {}).items():
-            rule_class = self.registry.rules[rule_id]
-            targets = rule_class.targets
-            if entry.get("targets") is not None:
-                targets = Targets.model_validate({**rule_class.targets.model_dump(), **entry["targets"]})
-            options = rule_class.Options.model_validate(
-                {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
-            )
-            severity = entry.get("severity") or rule_class.default_severity
-            rules[rule_id] = RuleConfig(severity=severity, targets=targets, options=options)
+            rules[rule_id] = self._rule_config(rule_id, entry)
         return Policy(
             sources=[item.name for item, _ in chain],
             fail_on=effective.fail_on,
@@ -414,6 +514,30 @@ class PolicyLoader:
             rules=rules,
             data=merged,
         )
+
+
+    def _rule_config(self, rule_id: str, entry: Mapping[str, Any]) -> RuleConfig:
+        """A validated entry as the rule class to run, its severity, targets and options."""
+        options_data = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+        defined_as = policy_rules.options_model(policy_rules.kind_of(entry))
+        rule_class: type[Rule]
+        options: Options
+        if defined_as is not None:
+            definition = defined_as.model_validate(options_data)
+            rule_class, options = policy_rules.rule_class(rule_id, definition), definition
+        else:
+            rule_class = self.registry.rules[rule_id]
+            options = rule_class.Options.model_validate(options_data)
+        targets = rule_class.targets
+        if entry.get("targets") is not None:
+            targets = Targets.model_validate({**rule_class.targets.model_dump(), **entry["targets"]})
+        severity = entry.get("severity") or rule_class.default_severity
+        return RuleConfig(severity=severity, targets=targets, options=options, rule_class=rule_class)
+
+
+def _identity(located: _Located) -> str:
+    """One name per policy file however it was reached (presets keep their ``<preset x>`` name)."""
+    return located.name if located.name.startswith("<") else str(Path(located.name).resolve())
 
 
 def find_policy_file(start: Path | None = None) -> Path | None:

@@ -40,7 +40,7 @@ def _collect(
     found: dict[str, Any] = {}
     owners: dict[str, str] = {}
     hook = getattr(manager.hook, hook_name)
-    for impl in reversed(hook.get_hookimpls()):  # registration order
+    for impl in hook.get_hookimpls():  # registration order: built-ins first, then entry points
         result = impl.function()
         for item in items(result or []):
             name = key(item)

@@ -8,7 +8,6 @@ converted once, keeping block structure (paragraphs, list items) as line breaks.
 from __future__ import annotations
 
 import bisect
-import html
 import re
 from html.parser import HTMLParser
 
@@ -16,7 +15,9 @@ _HTML_TAG = re.compile(
     r"<(?:p|div|br|span|a|b|i|u|strong|em|ul|ol|li|table|tr|td|th|h[1-6]|blockquote|pre|code|img|hr)\b[^>]{0,500}>",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table", "ul", "ol"})
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table", "ul", "ol",
+})
 
 
 def looks_like_html(body: str) -> bool:
@@ -59,7 +60,9 @@ def html_to_text(body: str) -> str:
     text = "".join(parser.parts)
     text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return html.unescape(text).strip("\n")
+    # The parser already decoded entities (convert_charrefs); decoding again would turn a
+    # customer's literal "&lt;" (written as "&amp;lt;") into "<".
+    return text.strip("\n")
 
 
 def plain_text(body: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import PurePath
+from typing import Any, ClassVar
+from urllib.parse import quote
 
 from holdthread import __version__
 from holdthread.linter.formats import Formatter, report_json
@@ -14,6 +16,13 @@ from holdthread.linter.sources import Record
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 DOCS_URL = "https://holdthread.readthedocs.io/en/latest/rules/{rule}/"
+
+
+def _artifact_uri(source: str) -> str:
+    """A SARIF artifact URI (a relative URI reference) for an input path; stdin is ``stdin``."""
+    if source.startswith("<"):
+        return source.strip("<>")
+    return quote(PurePath(source).as_posix())
 
 
 def _location(annotation: Annotation, record: Record) -> str:
@@ -35,6 +44,7 @@ class TextFormatter(Formatter):
         super().__init__(*args, **kwargs)
         self.totals: dict[str, int] = {}
         self.inputs = 0
+        self.failed = 0
 
     def report(self, report: Report, record: Record) -> None:
         self.inputs += 1
@@ -50,8 +60,17 @@ class TextFormatter(Formatter):
                 self.stream.write(f"    = evidence: {where}, chars {e.start}-{e.end}: {e.text!r}\n")
         self.stream.write(f"{report.ticket_id}: {report.verdict} (score {report.score})\n")
 
+    def error(self, record: Record) -> None:
+        self.failed += 1
+
     def finish(self) -> None:
         found = sum(self.totals.values())
+        if self.failed:
+            self.stream.write(
+                f"{self.failed} input(s) could not be checked (see the errors on standard error); "
+                f"{self.inputs} input(s) checked, {found} problem(s) found.\n"
+            )
+            return
         if not found:
             self.stream.write(f"All clear: {self.inputs} input(s) checked, no findings.\n")
             return
@@ -100,7 +119,7 @@ class GithubFormatter(Formatter):
 
     name = "github"
     description = "GitHub Actions annotations (workflow commands)"
-    COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+    COMMANDS: ClassVar[dict[str, str]] = {"error": "error", "warning": "warning", "info": "notice"}
 
     def report(self, report: Report, record: Record) -> None:
         for a in report.annotations:
@@ -112,6 +131,12 @@ class GithubFormatter(Formatter):
             message = a.message + (f" {a.suggestion}" if a.suggestion else "")
             self.stream.write(f"::{self.COMMANDS[a.severity]} {','.join(props)}::{_escape_data(message)}\n")
 
+    def error(self, record: Record) -> None:
+        props = [f"file={_escape_property(record.source)}", f"title={_escape_property('holdthread input error')}"]
+        if record.line is not None:
+            props.insert(1, f"line={record.line}")
+        self.stream.write(f"::error {','.join(props)}::{_escape_data(record.error or 'cannot be read')}\n")
+
 
 class SarifFormatter(Formatter):
     """SARIF 2.1.0, for GitHub code scanning and other CI dashboards."""
@@ -122,6 +147,7 @@ class SarifFormatter(Formatter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.results: list[dict[str, Any]] = []
+        self.notifications: list[dict[str, Any]] = []
 
     def report(self, report: Report, record: Record) -> None:
         for a in report.annotations:
@@ -137,12 +163,25 @@ class SarifFormatter(Formatter):
                 "level": SARIF_LEVELS[a.severity],
                 "message": {"text": a.message + (f" {a.suggestion}" if a.suggestion else "")},
                 "locations": [{
-                    "physicalLocation": {"artifactLocation": {"uri": record.source}, "region": region},
+                    "physicalLocation": {"artifactLocation": {"uri": _artifact_uri(record.source)}, "region": region},
                     "logicalLocations": [{"fullyQualifiedName": logical, "kind": "object"}],
                 }],
-                "partialFingerprints": {"holdthread/v1": f"{a.rule}:{report.ticket_id}:{a.comment_id}:{a.text.lower()}"},
+                "partialFingerprints": {
+                    "holdthread/v1": f"{a.rule}:{report.ticket_id}:{a.comment_id}:{a.text.lower()}",
+                },
             }
             self.results.append(result)
+
+    def error(self, record: Record) -> None:
+        region = {"startLine": record.line} if record.line is not None else None
+        location: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(record.source)}}
+        if region:
+            location["region"] = region
+        self.notifications.append({
+            "level": "error",
+            "message": {"text": record.error or "cannot be read"},
+            "locations": [{"physicalLocation": location}],
+        })
 
     def finish(self) -> None:
         rules = []
@@ -159,6 +198,10 @@ class SarifFormatter(Formatter):
             "runs": [{
                 "tool": {"driver": {"name": "holdthread", "version": __version__,
                                     "informationUri": "https://github.com/holdthread/holdthread", "rules": rules}},
+                "invocations": [{
+                    "executionSuccessful": not self.notifications,
+                    "toolExecutionNotifications": self.notifications,
+                }],
                 "results": self.results,
             }],
         }

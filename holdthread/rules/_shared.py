@@ -7,12 +7,16 @@ answer across rules (vague-language and repeated-ask must agree with missing-rep
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import spacy
 from ruamel.yaml import YAML
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from holdthread.linter.rule import RuleContext
 
@@ -26,6 +30,57 @@ def load_data(name: str) -> Any:
     return YAML(typ="safe").load(text)
 
 
+@cache
+def _pattern_maker() -> Language:
+    return spacy.blank("en")
+
+
+class PhraseSet:
+    """Labelled phrase lists matched on spaCy tokens (case-insensitive), in C, not regex.
+
+    A PhraseMatcher over ``LOWER`` is far cheaper than a regex alternation of hundreds of
+    phrases, and token boundaries come for free. Apostrophe variants (' ’ and none) are added,
+    so "doesn't", "doesn’t" and "doesnt" all match.
+    """
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
+        maker = _pattern_maker()
+        self.matcher = PhraseMatcher(maker.vocab, attr="LOWER")
+        self.labels: dict[int, str] = {}
+        for label, items in phrases.items():
+            variants = {v for p in items if p.strip() for v in _apostrophe_variants(p.strip().lower())}
+            if variants:
+                self.matcher.add(label, [maker.make_doc(v) for v in sorted(variants)])
+                self.labels[maker.vocab.strings[label]] = label
+
+    def find(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Non-overlapping matches as (start_char, end_char, label), longest first at a position."""
+        found: list[tuple[int, int, str]] = []
+        taken_until = 0
+        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
+            if start < taken_until:
+                continue
+            last = doc[end - 1]
+            found.append((doc[start].idx, last.idx + len(last.text), self.labels[match_id]))
+            taken_until = end
+        return found
+
+    def count(self, doc: Doc) -> int:
+        return len(self.matcher(doc))
+
+
+def make_doc(text: str) -> Doc:
+    """Tokens for a text the engine gave no Doc for (e.g. an earlier comment of the thread)."""
+    return _pattern_maker().make_doc(text)
+
+
+def _apostrophe_variants(phrase: str) -> set[str]:
+    if "'" not in phrase and "’" not in phrase:
+        return {phrase}
+    plain = phrase.replace("’", "'")
+    return {plain, plain.replace("'", "’"), plain.replace("'", "")}
+
+
 def phrase_pattern(phrases: Iterable[str]) -> str:
     """An alternation of literal phrases, longest first, tolerant of spacing and apostrophes."""
     parts = []
@@ -36,7 +91,7 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“(\[]?[A-Z0-9@#])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+(?=[\"'“(\[]?[A-Z0-9@#])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n")
 
 
 def sentence_spans(context: RuleContext) -> list[Span]:
@@ -114,60 +169,184 @@ def is_concrete(sentence: str) -> bool:
     return bool(CONCRETE.search(sentence) or _QUOTED_DETAIL.search(sentence))
 
 
+#: What backs a guess: an error code or text, a status, a measurement, a header or log value.
+EVIDENCE = re.compile(
+    r"""
+    \b(?:[A-Z]{1,5}(?:-[A-Z]{1,6})?-?\d{2,}|E\d{2,}|0x[0-9a-fA-F]{2,})\b
+    | \b\w*(?:Error|Exception)\b
+    | \b(?:HTTP\s*)?[1-5]\d\d\s+(?:error|errors|response|responses|status)\b | \bHTTP\s*[1-5]\d\d\b
+    | https?://\S+
+    | \b\d+(?:[.,]\d+)*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|h|[KMG]B|requests?|errors?|attempts?|failures?|calls?|times|of\s+\d+)\b
+    | \b\w+[-_]\w+[=:]\s?\S+
+    | \b(?:HIT|MISS)\b
+    | \blogs?\s+(?:show|shows|showed|say|says)\b
+    """,
+    re.VERBOSE,
+)
+#: How many: a count ("3 customers", "4 of 20", "12%"), not a version, date or time.
+COUNT = re.compile(r"(?<![\w.:/-])\d+(?:,\d{3})*(?:\s*%)?(?![\w:/-]|\.\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|all|every|none)\s+(?:of\s+)?(?:the\s+)?\w+", re.IGNORECASE)
+#: When: a time, date, weekday or deadline.
+TIME = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:UTC|GMT|CET|CEST|PST|PDT|EST|EDT|BST|IST|JST)\b"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:today|tonight|tomorrow|yesterday|EOD|end\s+of\s+day)\b"
+    r"|\b(?:since|by|until|before|after)\s+(?:\d|the\s+\d|release|deploy|v\d)|\b\d+\s*(?:am|pm)\b|\bin\s+\d+\s*(?:min|minutes|hours|h|days)\b",
+    re.IGNORECASE,
+)
+SIGNALS: dict[str, Callable[[str], bool]] = {
+    "detail": is_concrete,
+    "evidence": lambda text: bool(EVIDENCE.search(text) or _QUOTED_DETAIL.search(text)),
+    "count": lambda text: bool(COUNT.search(text)),
+    "time": lambda text: bool(TIME.search(text)),
+}
+
+
+def redeemed(text: str, signals: Iterable[str]) -> bool:
+    """Whether ``text`` carries any of the named signals (detail, evidence, count, time)."""
+    return any(SIGNALS[name](text) for name in signals)
+
+
 # Ordered actions: what a person did, step by step.
-ACTION_VERBS = load_data("actions")["verbs"]
-_ACTION = "|".join(sorted((re.escape(v) for v in ACTION_VERBS), key=len, reverse=True))
+ACTION_VERBS = frozenset(v.lower() for v in load_data("actions")["verbs"])
+#: A candidate verb; whether it is an action is a set lookup (a 300-way regex alternation is slow).
+_WORD = r"(?P<verb>[A-Za-z][a-z-]*)"
 _LIST_ITEM = re.compile(
     r"^[ \t]*(?:(?:step\s*)?\d{1,2}\s*[.):\-]|\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)])\s*(?P<item>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SUBJECT = r"(?:(?:i|we|they|he|she|you|customer|the\s+customer|user|the\s+user|agent)\s+(?:then\s+|also\s+|first\s+)?)"
-_ITEM_START_ACTION = re.compile(
-    rf"^(?:(?:then|and|first|next|finally|now|also|please|try\s+to)\s+)*{_SUBJECT}?(?:{_ACTION})\b",
+_ITEM_START = re.compile(
+    rf"^(?:(?:then|and|first|next|finally|now|also|please|try\s+to)\s+)*{_SUBJECT}?{_WORD}\b",
     re.IGNORECASE,
 )
-_CLAUSE_ACTION = re.compile(
-    rf"(?:^|[,;:(]\s*|\b(?:then|and|and\s+then|after\s+that|afterwards|next|finally|first|once|before|when)\s+|(?:->|→|>|»)\s*)"
-    rf"{_SUBJECT}?(?:{_ACTION})\b",
+_CONNECTOR = r"(?:(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|first|once|before|when)\s+|and\s+)"
+_CLAUSE_START = re.compile(
+    rf"(?:^|[,;:(]\s*|(?:->|→|>|»)\s*|(?<=\s)(?={_CONNECTOR}))\s*{_CONNECTOR}?{_SUBJECT}?{_WORD}\b",
     re.IGNORECASE,
 )
 _INLINE_NUMBERED = re.compile(
-    rf"(?:^|\s|\()(?:step\s*)?\d{{1,2}}\s*[.):]\s+{_SUBJECT}?(?:{_ACTION})\b", re.IGNORECASE
+    rf"(?:^|\s|\()(?:(?:step\s*)?\d{{1,2}}\s*[.):]|[a-h]\))\s+{_SUBJECT}?{_WORD}\b", re.IGNORECASE
 )
-_BREADCRUMB = re.compile(r"\w[\w ]{0,30}\s*(?:>|->|→|»)\s*\w[\w ]{0,30}\s*(?:>|->|→|»)\s*\w")
+#: A heading that says a list of steps follows ("Steps:", "Repro:", "To reproduce:", "STR:").
+_STEPS_HEADING = re.compile(
+    r"^[ \t]*(?:#+\s*)?(?:\*\*)?(?:steps(?:\s+to\s+reproduce)?|repro(?:duction)?(?:\s+steps)?|to\s+reproduce|"
+    r"how\s+to\s+reproduce|str)(?:\*\*)?\s*:?\s*(?:\*\*)?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: "Step 1:" labels the line as a step whatever its first word.
+_STEP_LABEL = re.compile(r"^[ \t]*step\s*\d{1,2}\s*[.):\-]", re.IGNORECASE | re.MULTILINE)
 
 
-def list_actions(text: str) -> list[Span]:
-    """List items (numbered or bulleted) that begin with an action: the steps of a list."""
+#: Decides whether the word at a character offset is an action verb.
+IsAction = Callable[[str, int], bool]
+_AUXILIARIES = frozenset({"is", "was", "were", "are", "be", "been", "being", "has", "had", "have", "did", "do", "does", "got", "seems", "seemed"})
+_VERB_TAGS = frozenset({"VB", "VBD", "VBN"})
+
+
+#: Words ending in -ed that start a clause without being something a person did.
+_NOT_ACTIONS_ED = frozenset({
+    "seemed", "needed", "wanted", "expected", "affected", "related", "limited", "based", "used", "supposed",
+    "required", "blocked", "delayed", "failed", "crashed", "stuck", "broken", "confused", "concerned", "interested",
+    "attached", "noted", "allowed", "closed", "duplicated", "scheduled", "estimated", "impacted", "reported",
+})
+
+
+def lexicon_is_action(word: str, offset: int) -> bool:
+    """The default: the word is in the action-verb list (tokens only, no trained pipeline).
+
+    "re-import" counts as "import", and at the start of a clause a past-tense "-ed" word that
+    is not an adjective or an auxiliary ("Reproduced", "Paired it", "Polled the API") counts
+    too, so the list need not name every verb support work uses.
+    """
+    lowered = word.lower()
+    if lowered.startswith("re-"):
+        lowered = lowered[3:]
+    if lowered in ACTION_VERBS:
+        return True
+    return lowered.endswith("ed") and len(lowered) > 4 and lowered not in _NOT_ACTIONS_ED
+
+
+def pos_is_action(doc: Doc) -> IsAction:
+    """Part-of-speech variant: any base-form or past verb (needs the trained tagger)."""
+    tags = {token.idx: token.tag_ for token in doc}
+
+    def is_action(word: str, offset: int) -> bool:
+        return tags.get(offset) in _VERB_TAGS and word.lower() not in _AUXILIARIES
+
+    return is_action
+
+
+def _verb(match: re.Match[str] | None, base: int, is_action: IsAction) -> bool:
+    return match is not None and is_action(match.group("verb"), base + match.start("verb"))
+
+
+def starts_with_action(text: str, base: int = 0, is_action: IsAction = lexicon_is_action) -> bool:
+    """Whether a line or sentence begins with an action ("Click Export", "I opened Settings")."""
+    stripped = text.lstrip()
+    return _verb(_ITEM_START.match(stripped), base + len(text) - len(stripped), is_action)
+
+
+#: "Settings > Billing > Export": a navigation path is a sequence of actions.
+_BREADCRUMB_STEP = re.compile(r"\w\s*(?:>|->|→|»)\s*\w")
+
+
+def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Span]:
+    """List items that are steps: they begin with an action, carry a "Step N:" label, or sit
+    in the list right under a "Steps:" / "Repro:" heading."""
+    headed = _headed_list_lines(text)
     found = []
     for match in _LIST_ITEM.finditer(text):
-        item = match.group("item").strip().lstrip("*_ ")
-        if _ITEM_START_ACTION.match(item):
+        item_start = match.start("item")
+        item = match.group("item")
+        skipped = len(item) - len(item.lstrip("*_ `"))
+        if (
+            match.start() in headed
+            or _STEP_LABEL.match(text, match.start())
+            or starts_with_action(item[skipped:], item_start + skipped, is_action)
+        ):
             found.append(match.span())
     return found
 
 
-def prose_actions(sentence: str) -> int:
+def _headed_list_lines(text: str) -> set[int]:
+    """Start offsets of the list lines that directly follow a steps heading."""
+    starts: set[int] = set()
+    for heading in _STEPS_HEADING.finditer(text):
+        position = heading.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end == -1 else line_end
+            line = text[position:line_end]
+            if not _LIST_ITEM.match(line):
+                break
+            starts.add(position)
+            position = line_end + 1
+    return starts
+
+
+def prose_actions(sentence: str, base: int = 0, is_action: IsAction = lexicon_is_action) -> int:
     """How many actions a prose sentence chains ("opened X, switched Y, then reloaded").
 
     Only actions that start a clause count, so "export" in "says export fails" is not a step.
     """
-    return len(_CLAUSE_ACTION.findall(sentence.strip()))
+    stripped = sentence.lstrip()
+    base += len(sentence) - len(stripped)
+    return sum(1 for m in _CLAUSE_START.finditer(stripped.rstrip()) if _verb(m, base, is_action))
 
 
-def ordered_actions(text: str, sentences: Iterable[Span]) -> int:
+def ordered_actions(text: str, sentences: Iterable[Span], is_action: IsAction = lexicon_is_action) -> int:
     """The number of ordered actions in a text: list steps, inline numbered steps, or prose."""
-    listed = len(list_actions(text))
-    inline = len(_INLINE_NUMBERED.findall(text))
+    listed = len(list_actions(text, is_action))
+    inline = sum(1 for m in _INLINE_NUMBERED.finditer(text) if _verb(m, 0, is_action))
     best = max(listed, inline)
     leading = 0  # consecutive sentences that each start with an action ("Open X. Click Y.")
     for start, end in sentences:
         sentence = text[start:end]
-        chain = prose_actions(sentence)
-        if _BREADCRUMB.search(sentence):
+        chain = prose_actions(sentence, start, is_action)
+        if (">" in sentence or "→" in sentence or "»" in sentence) and len(_BREADCRUMB_STEP.findall(sentence)) >= 2:
             chain += 1
         best = max(best, chain)
-        leading = leading + 1 if _ITEM_START_ACTION.match(sentence.strip()) else 0
+        leading = leading + 1 if starts_with_action(sentence, start, is_action) else 0
         best = max(best, leading)
     return best
 

@@ -13,40 +13,54 @@ from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._shared import load_data, phrase_pattern
 
-_NAME = r"(?:[A-Z][a-zA-Z'’-]+(?:\s+[A-Z][a-zA-Z'’-]+){0,2})"
-_LOWER_NAME = r"(?:[a-z][a-z'’-]{1,20}(?:\.[a-z][a-z-]{1,20})?)"
+_NAME = r"(?:[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+){0,2})"
+_DOTTED = r"(?:[a-z][a-z-]{1,20}\.[a-z][a-z-]{1,20})"
 _HANDLE = r"@[A-Za-z0-9][\w.-]*[A-Za-z0-9_]"
-_TARGET = rf"(?P<who>{_HANDLE}|{_NAME}|{_LOWER_NAME})"
+_TARGET = rf"(?P<the>(?i:the|our|their)\s+)?(?P<who>{_HANDLE}|{_DOTTED}|{_NAME})"
 _ASSIGN = re.compile(
-    r"\b(?:assign(?:ing|ed)?|hand(?:ing|ed)?(?:\s+(?:it|this|the\s+ticket|the\s+case))?(?:\s+(?:off|over))?"
-    r"|pass(?:ing|ed)?(?:\s+(?:it|this|the\s+ticket))?(?:\s+(?:off|over|along|on))?"
-    r"|transferr?(?:ing|ed)?|reassign(?:ing|ed)?|routing|routed|escalat(?:ing|ed)(?:\s+(?:it|this|the\s+ticket))?)"
-    rf"(?:\s+(?:it|this|the\s+ticket|the\s+case))?\s+to\s+{_TARGET}",
-    re.IGNORECASE,
+    r"(?i:\b(?:re)?assign(?:ing|ed)?|\bhand(?:ing|ed)?|\bpass(?:ing|ed)?|\btransferr?(?:ing|ed)?|\brout(?:ing|ed|e)"
+    r"|\bescalat(?:ing|ed|e)|\bsend(?:ing)?|\bsent|\bgiv(?:ing|e)|\bmov(?:ing|ed))"
+    r"(?i:\s+(?:it|this|the\s+ticket|the\s+case|over|off|along|back|up))*\s+(?i:to)\s+" + _TARGET
 )
 _OWNER_LABEL = re.compile(
-    rf"\b(?:owner|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner|handoff\s+to|handover\s+to)\s*[:=\-–—]?\s*{_TARGET}",
-    re.IGNORECASE,
+    r"(?i:\b(?:owner|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
+    r"|handoff\s+to|handover\s+to)\b)\s*[:=\-–—]?\s*" + _TARGET
 )
 _OWNER_VERBS = (
     r"(?:take|own|look|investigate|check|follow|handle|pick|dig|debug|review|get\s+back|reach|triage|fix|work|confirm|"
     r"update|loop|coordinate|chase|call|contact|reply|respond|monitor|send|ping|push|deploy|patch|drive|lead|run|"
-    r"keep|be\s+(?:the\s+)?(?:owner|owning|handling|taking|looking|investigating|on\s+point)|"
-    r"continue|verify|test|reproduce|escalate|schedule|set\s+up|sync|circle\s+back|own)"
+    r"keep|be\s+(?:the\s+)?(?:owner|owning|handling|taking|looking|investigating|on\s+point)|issue|rotate|restart|"
+    r"roll|ship|write|prepare|process|refund|approve|apply|merge|release|rerun|retry|restore|migrate|re-[a-z]+|"
+    r"continue|verify|test|reproduce|escalate|schedule|set\s+up|sync|circle\s+back|own|email|message|reach\s+out|"
+    r"book|join|draft|post|file|open|raise|trace|audit|clean|correct|credit|reissue|resend|reindex|rebuild|flush)"
+)
+#: After "X will" / "X to", verbs that describe what happens to a thing, not what a person does.
+_NOT_OWNER_VERBS = (
+    r"(?:be|have|need|not|fail|break|crash|work|load|show|stop|happen|return|time|go|come|appear|stay|remain|"
+    r"expire|renew|sync|charge|arrive|print|reset|run|get|probably|likely|also|still|never|only)\b"
 )
 _FUTURE = (
-    rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:\w+\s+)?{_OWNER_VERBS}|is\s+taking|takes|has\s+taken|is\s+looking|is\s+on\s+it|has\s+it|owns|"
-    r"is\s+handling|is\s+investigating|is\s+picking|picks\s+up|is\s+owning|is\s+driving|is\s+checking|can\s+take|"
-    r"agreed\s+to|volunteered\s+to|is\s+the\s+owner|is\s+owner|is\s+the\s+dri)"
+    rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:(?:\w+\s+)?{_OWNER_VERBS}\b|(?!{_NOT_OWNER_VERBS})[a-z][a-z-]+\b)|is\s+taking|takes\s+over|"
+    r"has\s+taken|is\s+looking|is\s+on\s+it|has\s+it|owns|is\s+handling|is\s+investigating|is\s+picking|picks\s+up|"
+    r"is\s+owning|is\s+driving|is\s+checking|can\s+take|agreed\s+to|volunteered\s+to|is\s+the\s+owner|is\s+owner|"
+    r"is\s+the\s+dri|is\s+working)"
 )
-_PERSON_WILL = re.compile(rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?:[^)\n]{{1,40}})\))?\s+(?:from\s+[\w-]+\s+|on[-\s]?call\s+)?{_FUTURE}\b")
+_PERSON_WILL = re.compile(
+    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\))?\s+(?:from\s+[\w-]+\s+|on[-\s]?call\s+)?{_FUTURE}"
+)
 _ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
 _MENTION = re.compile(rf"(?<![\w.+-]){_HANDLE}")
-_TAKE_IT = re.compile(rf"(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)\s+(?i:take|own|pick\s+up|look|check|handle)")
+_TAKE_IT = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)\s+"
+    r"(?i:take|own|pick\s+up|look|check|handle)",
+    re.MULTILINE,
+)
 _NOT_ONCALL_OWNER = frozenset({
     "whoever", "someone", "somebody", "anyone", "any", "the", "an", "a", "is", "be", "current", "next", "our",
     "their", "whoever's", "whichever", "s", "who", "if", "whoever’s", "team", "being",
 })
+_CUSTOMER_ASIDE = re.compile(r"\b(?:customer|client|their|requester|end[- ]user|merchant)\b", re.IGNORECASE)
+_TEAM_SUFFIXES = ("ing", "ion", "ions", "ity", "ics", "ment", "ments", "ance", "ence", "ware", "ops", "ness")
 
 
 class MissingOwnerOptions(Options):
@@ -102,20 +116,32 @@ class MissingOwner(Rule):
         data = load_data("owners")
         self.not_owners = {w.lower() for w in data["not_owners"]}
         self.broadcast = {w.lower() for w in data["broadcast_mentions"]}
+        self.names_in_s = {w.lower() for w in data["names_ending_in_s"]}
         teams = [name for name, handle in settings.owners.items() if handle.strip()]
         self.directory = (
             re.compile(rf"(?<![\w-])(?:{phrase_pattern(teams)})(?![\w-])", re.IGNORECASE) if teams else None
         )
 
-    def _is_person(self, who: str, context: RuleContext) -> bool:
-        cleaned = who.strip().rstrip(".,;:").lower()
-        if cleaned.startswith("@"):
-            return cleaned[1:] not in self.broadcast
-        first = cleaned.split()[0] if cleaned.split() else cleaned
-        if cleaned in self.not_owners or first in self.not_owners or first in STOP_WORDS:
+    def _is_person(self, who: str, context: RuleContext, *, after_the: bool = False) -> bool:
+        """Whether a name found where an owner stands is a person or handle, not a team alone."""
+        cleaned = who.strip().rstrip(".,;:")
+        lowered = cleaned.lower()
+        if lowered.startswith("@"):
+            return lowered[1:] not in self.broadcast
+        if after_the:
+            return False  # "to the Accounts team", "to our billing queue"
+        words = lowered.split()
+        if not words or lowered in self.not_owners or words[0] in STOP_WORDS or words[-1] in self.not_owners:
             return False
+        if len(words) == 1 and (words[0] in self.not_owners or (cleaned.isupper() and len(cleaned) > 1)):
+            return False  # "Engineering", "EMEA", "QA": a department or region alone
+        if "." in lowered and " " not in lowered:
+            return True  # a dotted login such as lee.park
+        last = words[-1]
+        if last.endswith(_TEAM_SUFFIXES) or (last.endswith("s") and last not in self.names_in_s and len(words) == 1):
+            return False  # Integrations, Identity, Billing Operations: a team or area, not a person
         customers = {p.lower() for p in _customer_names(context)}
-        return not (cleaned in customers or first in customers)
+        return not (lowered in customers or words[0] in customers)
 
     def owner_evidence(self, context: RuleContext) -> str | None:
         """What in the note (or draft) names the next owner, or ``None``."""
@@ -130,7 +156,10 @@ class MissingOwner(Rule):
                     if who.lower() not in _NOT_ONCALL_OWNER:
                         return match.group(0)
                     continue
-                if self._is_person(who, context) or self._in_directory(who):
+                groups = match.groupdict()
+                if groups.get("aside") and _CUSTOMER_ASIDE.search(groups["aside"]):
+                    continue  # "Camille (customer admin) will add the domain": not our owner
+                if self._in_directory(who) or self._is_person(who, context, after_the=bool(groups.get("the"))):
                     return match.group(0)
         if self.options.count_mentions:
             for match in _MENTION.finditer(text):

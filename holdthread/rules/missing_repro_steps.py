@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Literal
 from pydantic import Field
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
-from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._shared import load_data, ordered_actions, phrase_pattern, sentence_spans
+from holdthread.linter.rule import Finding, Need, Options, Rule, RuleContext, Targets
+from holdthread.rules._shared import (
+    PhraseSet,
+    lexicon_is_action,
+    load_data,
+    make_doc,
+    ordered_actions,
+    pos_is_action,
+    sentence_spans,
+)
 
 _COULD_NOT_REPRODUCE = re.compile(
     r"\b(?:could\s*n[o']?t|couldn['’]t|can\s*n[o']?t|can['’]t|cannot|unable\s+to|wasn['’]t\s+able\s+to|was\s+not\s+able\s+to|"
@@ -27,6 +36,7 @@ _TRIED = re.compile(
 
 class MissingReproStepsOptions(Options):
     min_actions: int = Field(default=2, ge=1, description="Ordered actions a note needs to count as steps to reproduce.")
+    action_detection: Literal["lexicon", "pos"] = Field(default="lexicon", description="How an action is recognised: `lexicon` (a list of action verbs; tokens only) or `pos` (any base-form or past verb, from the trained tagger: slower, see the README's measurements).")
     accept_not_reproduced: bool = Field(default=True, description="Accept an explicit statement of what was tried and that it did not reproduce instead of steps.")
 
 
@@ -74,8 +84,11 @@ class MissingReproSteps(Rule):
     def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:  # type: ignore[override]
         super().__init__(options, settings)
         kinds = load_data("ticket_kinds")
-        self.defect_words = re.compile(rf"(?<![\w-])(?:{phrase_pattern(kinds['defect'])})(?![\w-])", re.IGNORECASE)
-        self.other_words = re.compile(rf"(?<![\w-])(?:{phrase_pattern(kinds['other'])})(?![\w-])", re.IGNORECASE)
+        self.defect_words = PhraseSet({"defect": kinds["defect"]})
+        self.other_words = PhraseSet({"other": kinds["other"]})
+
+    def requires(self) -> frozenset[Need]:
+        return self.needs | {"pos"} if self.options.action_detection == "pos" else self.needs
 
     def is_defect(self, context: RuleContext) -> bool:
         """Whether the ticket is about a technical defect, per the policy and then content."""
@@ -90,18 +103,21 @@ class MissingReproSteps(Rule):
             return False
         if not kind.content_fallback:
             return False
-        text = context.text
-        defect_hits = len(self.defect_words.findall(text))
-        other_hits = len(self.other_words.findall(text))
+        doc = context.doc if context.doc is not None else make_doc(context.text)
+        defect_hits = self.defect_words.count(doc)
+        other_hits = self.other_words.count(doc)
         if defect_hits == other_hits == 0:
-            thread = " ".join(context.thread_text(c) for c in context.thread[-6:]) + " " + context.ticket.subject
-            defect_hits = len(self.defect_words.findall(thread))
-            other_hits = len(self.other_words.findall(thread))
+            thread = make_doc(" ".join(context.thread_text(c) for c in context.thread[-6:]) + " " + context.ticket.subject)
+            defect_hits = self.defect_words.count(thread)
+            other_hits = self.other_words.count(thread)
         return defect_hits > other_hits
 
     def has_steps(self, context: RuleContext) -> bool:
         text = context.text
-        if ordered_actions(text, sentence_spans(context)) >= self.options.min_actions:
+        is_action = lexicon_is_action
+        if self.options.action_detection == "pos" and context.doc is not None:
+            is_action = pos_is_action(context.doc)
+        if ordered_actions(text, sentence_spans(context), is_action) >= self.options.min_actions:
             return True
         if not self.options.accept_not_reproduced:
             return False

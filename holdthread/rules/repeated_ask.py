@@ -12,7 +12,17 @@ from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Comment, Evidence
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._shared import inside, list_actions, prose_actions, quoted_spans, regex_sentences, sentence_spans
+from holdthread.rules._shared import (
+    inside,
+    list_actions,
+    ordered_actions,
+    prose_actions,
+    quoted_spans,
+    regex_sentences,
+    sentence_spans,
+)
+
+_INLINE_STEPS = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+\w")
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,17 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"),
              _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
     InfoKind("error", "exact error message",
-             _p(r"\berror\s*(?:message|text|code|number|details?)?\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
-             _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing)\s+[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
+             _p(r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
+             _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
+                r"\b\w*(?:Error|Exception|Failure)\b:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
+                r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing)\s+[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
     InfoKind("version", "browser or app version",
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
-             _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
+             _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
+                r"\b(?:app|build|release|client|extension|plugin)\s+v?\d+(?:\.\d+)+|\bon\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
     InfoKind("device", "device and OS",
-             _p(r"\bdevice\b|\boperating\s+system\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
+             _p(r"\bdevice\b|\boperating\s+system\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
+                r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
              _p(r"\b(?:iphone|ipad|pixel|galaxy|oneplus|android|ios|ipados|windows\s*(?:10|11|7|xp)?|macos|mac\s*os|macbook|imac|linux|ubuntu|chromebook|chromeos|sonoma|ventura|sequoia)\b")),
     InfoKind("steps", "steps to reproduce",
              _p(r"\bsteps\b|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"),
@@ -78,6 +92,12 @@ _REQUEST_CUE = re.compile(
     r"\bconfirm\b|\bcan\s+(?:i|we)\s+(?:get|have)\b|\bwould\s+you\s+mind\b|\bmind\s+sending\b|\btell\s+(?:me|us)\b|\bin\s+order\s+to\s+(?:help|investigate)\b",
     re.IGNORECASE,
 )
+#: "so I can find its order number": a purpose, not the thing asked for.
+_PURPOSE = re.compile(
+    r"\bso\s+(?:that\s+)?(?:i|we)\s+can\b|\bin\s+order\s+to\b|\bto\s+(?:find|look\s+up|locate|pull\s+up|match)\b",
+    re.IGNORECASE,
+)
+_ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]*\d[\w-]*\b", re.IGNORECASE)
 _VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]*\d[\w-]*", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
 
@@ -159,8 +179,10 @@ class RepeatedAsk(Rule):
     def _asked_kinds(self, sentence: str) -> Iterator[tuple[InfoKind, tuple[int, int]]]:
         cue = _REQUEST_CUE.search(sentence)
         cue_start = cue.start() if cue else 0
+        purpose = _PURPOSE.search(sentence, cue_start)
+        limit = purpose.start() if purpose else len(sentence)
         for kind in self.kinds:
-            for match in kind.asked.finditer(sentence):
+            for match in kind.asked.finditer(sentence, 0, limit):
                 after = sentence[match.end():]
                 if _VALUE_AFTER.match(after) and kind.name in {"order", "invoice", "transaction", "account"}:
                     continue  # "order #A-7781" quotes the value back; it does not ask for it
@@ -175,6 +197,9 @@ class RepeatedAsk(Rule):
     def _given(self, kind: InfoKind, comments: list[Comment], context: RuleContext) -> Evidence | None:
         for comment in comments:
             body = context.thread_text(comment)
+            answer = self._answer_to_question(kind, comment, context)
+            if answer is not None:
+                return answer
             if kind.name == "steps":
                 span = _steps_given(body)
                 if span is not None:
@@ -182,21 +207,61 @@ class RepeatedAsk(Rule):
                 continue
             match = kind.given.search(body)
             if match is not None:
-                return Evidence(comment_id=comment.id, start=match.start(), end=match.end(), text=match.group(0))
+                end = _value_end(body, match.end()) if kind.name == "error" else match.end()
+                return Evidence(comment_id=comment.id, start=match.start(), end=end, text=body[match.start():end])
         return None
+
+
+    def _answer_to_question(self, kind: InfoKind, comment: Comment, context: RuleContext) -> Evidence | None:
+        """A short customer reply right after a bot or agent asked for ``kind`` ("55-3310")."""
+        thread = list(context.thread)
+        index = next((i for i, c in enumerate(thread) if c is comment), 0)
+        if index == 0 or thread[index - 1].author.role == "customer":
+            return None
+        question = context.thread_text(thread[index - 1])
+        if not any(k is kind for k, _ in self._asked_kinds(question)) or not _is_ask(question):
+            return None
+        body = context.thread_text(comment)
+        token = _ID_TOKEN.search(body) if len(body) < 200 else None
+        if token is None:
+            return None
+        return Evidence(comment_id=comment.id, start=token.start(), end=token.end(), text=token.group(0))
+
+
+_CLOSING = {"'": "'", '"': '"', "“": "”", "‘": "’", "`": "`", "(": ")"}
+
+
+def _value_end(body: str, end: int) -> int:
+    """Extend an error's evidence to the whole quoted message, or to the end of its line."""
+    opening = body[end - 1] if end and body[end - 1] in _CLOSING else None
+    if opening is not None:
+        close = body.find(_CLOSING[opening], end)
+        if close != -1 and close - end < 300:
+            return close + 1
+    line_end = body.find("\n", end)
+    line_end = len(body) if line_end == -1 else line_end
+    return min(line_end, end + 200)
 
 
 def _is_ask(sentence: str) -> bool:
     return "?" in sentence or _REQUEST_CUE.search(sentence) is not None
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S[^\n]*", re.MULTILINE)
+
+
 def _steps_given(body: str) -> tuple[int, int] | None:
+    """Where a customer gave steps: ordered actions, or a list of three or more events."""
     listed = list_actions(body)
-    if len(listed) >= 2:
-        return listed[0][0], listed[-1][1]
-    for start, end in regex_sentences(body):
-        if prose_actions(body[start:end]) >= 3:
-            return start, end
+    bullets = list(_BULLET.finditer(body))
+    if len(listed) >= 2 or (len(bullets) >= 3 and listed):
+        spans = [m.span() for m in bullets] or listed
+        return spans[0][0], spans[-1][1]
+    sentences = regex_sentences(body)
+    if ordered_actions(body, sentences) >= 2:
+        for start, end in sentences:
+            if prose_actions(body[start:end], start) >= 1 or _INLINE_STEPS.search(body, start, end):
+                return start, end
     return None
 
 

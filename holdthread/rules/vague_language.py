@@ -10,15 +10,22 @@ from pydantic import Field
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._shared import inside, is_concrete, load_data, phrase_pattern, quoted_spans, sentence_spans
+from holdthread.rules._shared import (
+    PhraseSet,
+    inside,
+    load_data,
+    make_doc,
+    phrase_pattern,
+    quoted_spans,
+    redeemed,
+    sentence_spans,
+)
 
-CATEGORIES = ("failure", "hedge", "quantity", "filler")
-#: Categories whose phrase a concrete detail in the same sentence redeems. Filler never is.
-REDEEMABLE = frozenset({"failure", "hedge", "quantity"})
+CATEGORIES = ("failure", "hedge", "quantity", "time", "filler")
 
 
 class VagueLanguageOptions(Options):
-    categories: list[str] = Field(default=list(CATEGORIES), description="Which phrase categories to flag: failure, hedge, quantity, filler.")
+    categories: list[str] = Field(default=list(CATEGORIES), description="Which phrase categories to flag: failure, hedge, quantity, time, filler.")
     extra_phrases: list[str] = Field(default=[], description="More phrases to flag (added to `vocabulary.vague`).")
     allow_when_concrete: bool = Field(default=True, description="Accept a vague phrase when its sentence carries a concrete detail (an error code, number, time, version, quote or link).")
 
@@ -69,41 +76,59 @@ class VagueLanguage(Rule):
         super().__init__(options, settings)
         data = load_data("vague")
         accepted = {a.lower() for a in settings.vocabulary.accept}
-        alternatives = []
+        phrases: dict[str, list[str]] = {}
         self.meta: dict[str, tuple[str, str]] = {}
+        self.redeemers: dict[str, list[str]] = {"team": ["detail"]}
         categories = [c for c in CATEGORIES if c in options.categories]
-        extra = [*settings.vocabulary.vague, *options.extra_phrases]
         for category in categories:
-            phrases = [p for p in data[category]["phrases"] if p.lower() not in accepted]
-            alternatives.append(f"(?P<{category}>{phrase_pattern(phrases)})")
+            phrases[category] = [p for p in data[category].get("phrases", []) if p.lower() not in accepted]
             self.meta[category] = (data[category]["message"], data[category]["suggestion"])
+            self.redeemers[category] = data[category]["redeemed_by"]
+        quantity = data["quantity"]
+        self.quantities = re.compile(
+            rf"(?<![\w-])(?:{phrase_pattern(quantity['quantifiers'])})\s+(?:of\s+(?:the|our|their|these|those)\s+)?"
+            rf"(?:[\w-]+\s+)?(?:{phrase_pattern(quantity['nouns'])})\b",
+            re.IGNORECASE,
+        ) if "quantity" in categories else None
+        extra = [p for p in (*settings.vocabulary.vague, *options.extra_phrases) if p.lower() not in accepted]
         if extra:
-            alternatives.append(f"(?P<team>{phrase_pattern(p for p in extra if p.lower() not in accepted)})")
+            phrases["team"] = extra
             self.meta["team"] = ("Vague phrase (team vocabulary): \"{text}\".", "Say specifically what is meant.")
-        self.pattern = re.compile(r"(?<![\w@/-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+        self.phrases = PhraseSet(phrases)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
+        matches = self.phrases.find(context.doc if context.doc is not None else make_doc(text))
+        if self.quantities is not None:
+            matches = _merge(matches, [(m.start(), m.end(), "quantity") for m in self.quantities.finditer(text)])
+        if not matches:
+            return
         quotes = quoted_spans(text)
-        for start, end in sentence_spans(context):
-            sentence = text[start:end]
-            concrete: bool | None = None
-            for match in self.pattern.finditer(sentence):
-                category = match.lastgroup or "team"
-                span = (start + match.start(), start + match.end())
-                if inside(span, quotes):
+        sentences = sentence_spans(context)
+        concrete: dict[tuple[int, int, str], bool] = {}
+        for start, end, category in matches:
+            if inside((start, end), quotes):
+                continue
+            if self.options.allow_when_concrete and self.redeemers.get(category):
+                s_start, s_end = next(((s, e) for s, e in sentences if s <= start < e), (start, end))
+                key = (s_start, s_end, category)
+                if key not in concrete:
+                    rest = text[s_start:start] + " " + text[end:s_end]
+                    concrete[key] = redeemed(rest, self.redeemers[category])
+                if concrete[key]:
                     continue
-                if self.options.allow_when_concrete and category in REDEEMABLE:
-                    if concrete is None:
-                        concrete = is_concrete(_without_span(sentence, match))
-                    if concrete:
-                        continue
-                message, suggestion = self.meta[category]
-                yield Finding(span[0], span[1], message.format(text=match.group(0)), suggestion)
+            message, suggestion = self.meta[category]
+            yield Finding(start, end, message.format(text=text[start:end]), suggestion)
 
 
-def _without_span(sentence: str, match: re.Match[str]) -> str:
-    return sentence[: match.start()] + " " + sentence[match.end():]
+def _merge(first: list[tuple[int, int, str]], second: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Both match lists, without a match that overlaps an earlier, longer one."""
+    merged: list[tuple[int, int, str]] = []
+    for match in sorted(first + second, key=lambda m: (m[0], m[0] - m[1])):
+        if merged and match[0] < merged[-1][1]:
+            continue
+        merged.append(match)
+    return merged
 
 
 @hookimpl

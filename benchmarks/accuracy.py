@@ -1,0 +1,152 @@
+"""Precision, recall and F1 of every rule on the labelled corpus (and on real bug reports).
+
+    python benchmarks/accuracy.py                      # tests/corpus/*.jsonl, plus shared data if present
+    python benchmarks/accuracy.py --corpus my-cases.jsonl --policy strict
+    python benchmarks/accuracy.py --bug-reports ../shared/data/bug-reports-dev.jsonl
+
+A corpus case is one JSON object per line: ``{"id", "request": {"ticket", "draft"}}`` (or
+``"text"`` for a plain note) and ``"expect": {"rule-id": true|false}``: whether the rule should
+fire on the case. Each rule is scored on the cases labelled for it. The bug reports (third-party
+data, read in place and never copied) score ``missing-repro-steps`` against ``has_steps`` and,
+when installed, ``missing-expected-actual`` against ``has_expected``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from holdthread import Linter
+from holdthread.linter.models import CheckRequest, Draft, Ticket
+from holdthread.linter.registry import default_registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BUG_REPORTS = ROOT.parent / "shared" / "data" / "bug-reports-dev.jsonl"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, expected: bool, fired: bool, case_id: str) -> None:
+        if expected and fired:
+            self.tp += 1
+        elif fired:
+            self.fp += 1
+            self.misses.append(f"FP {case_id}")
+        elif expected:
+            self.fn += 1
+            self.misses.append(f"FN {case_id}")
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def row(self, name: str, label: str) -> str:
+        n = self.tp + self.fp + self.fn + self.tn
+        return (f"| {name} | {label} | {n} | {self.tp + self.fn} | {self.precision:.2f} | {self.recall:.2f} | "
+                f"{self.f1:.2f} |")
+
+
+def load_cases(paths: Iterable[Path]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                case = json.loads(line)
+                case.setdefault("id", f"{path.name}:{number}")
+                yield path.name, case
+
+
+def case_request(case: dict[str, Any]) -> CheckRequest:
+    if "text" in case:
+        return CheckRequest(ticket=Ticket(id=case["id"]), draft=Draft(body=case["text"]))
+    return CheckRequest.model_validate(case["request"])
+
+
+def score_corpus(paths: list[Path], policy: str | None) -> dict[tuple[str, str], Score]:
+    cases = list(load_cases(paths))
+    labelled = sorted({rule for _, case in cases for rule in case["expect"]})
+    known = [rule for rule in labelled if rule in default_registry().rules]
+    linter = Linter(policy, select=known)
+    scores: dict[tuple[str, str], Score] = defaultdict(Score)
+    reports = linter.check_many(case_request(case) for _, case in cases)
+    for (name, case), report in zip(cases, reports, strict=True):
+        fired = {a.rule for a in report.annotations}
+        for rule, expected in case["expect"].items():
+            if rule in known:
+                scores[(rule, name)].add(bool(expected), rule in fired, case["id"])
+    return scores
+
+
+def score_bug_reports(path: Path, policy: str | None) -> dict[str, Score]:
+    """Lint each report as a bug escalation; the rule is right when the label says it is missing."""
+    rules = {"missing-repro-steps": "has_steps", "missing-expected-actual": "has_expected"}
+    active = [rule for rule in rules if rule in default_registry().rules]
+    linter = Linter(policy, select=active)
+    reports = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    requests = (
+        CheckRequest(ticket=Ticket(id=r["id"], subject=r["title"], type="bug"),
+                     draft=Draft(body=r["text"], kind="escalation"))
+        for r in reports
+    )
+    scores: dict[str, Score] = defaultdict(Score)
+    for report_data, report in zip(reports, linter.check_many(requests), strict=True):
+        fired = {a.rule for a in report.annotations}
+        for rule in active:
+            scores[rule].add(not report_data[rules[rule]], rule in fired, report_data["id"])
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, nargs="*", help="corpus JSONL files (default: tests/corpus/*.jsonl)")
+    parser.add_argument("--policy", help="policy file or preset (default: recommended)", default="recommended")
+    parser.add_argument("--bug-reports", type=Path, default=DEFAULT_BUG_REPORTS,
+                        help="labelled bug reports JSONL (skipped when absent)")
+    parser.add_argument("--show-misses", action="store_true", help="list the ids of false positives and negatives")
+    args = parser.parse_args(argv)
+
+    paths = args.corpus or sorted((ROOT / "tests" / "corpus").glob("*.jsonl"))
+    started = time.perf_counter()
+    scores = score_corpus(paths, args.policy)
+    print("| rule | corpus | cases | positives | precision | recall | F1 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for (rule, name), score in sorted(scores.items()):
+        print(score.row(rule, name))
+        if args.show_misses and score.misses:
+            print("    " + ", ".join(score.misses), file=sys.stderr)
+    if args.bug_reports.is_file():
+        for rule, score in sorted(score_bug_reports(args.bug_reports, args.policy).items()):
+            print(score.row(rule, f"real bug reports ({args.bug_reports.name})"))
+            if args.show_misses and score.misses:
+                print("    " + ", ".join(score.misses[:60]), file=sys.stderr)
+    else:
+        print(f"(bug reports not found at {args.bug_reports}: skipped)")
+    print(f"\nscored in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The ``holdthread audit`` command: options, the progress bar and the terminal summary."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from holdthread.audit.inputs import expand
+from holdthread.audit.pipeline import AuditOptions, AuditResult, run_audit
+from holdthread.linter.errors import HoldthreadError
+
+LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+
+
+class RateColumn(ProgressColumn):
+    """Tickets per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} tickets/s" if speed else "– tickets/s")
+
+
+def _estimate_total(paths: Sequence[Path]) -> int | None:
+    """Records to expect, for the ETA: the line count of JSONL files (one ticket a line), else unknown."""
+    files = list(expand(paths))
+    if not files or any(p.suffix.lower() not in LINE_SUFFIXES for p in files):
+        return None
+    total = 0
+    for path in files:
+        try:
+            with path.open("rb") as stream:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda s=stream: s.read(1 << 20), b""))
+        except OSError:
+            continue
+    return total
+
+
+@contextmanager
+def _progress(paths: Sequence[Path]) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when both stdout and stderr are terminals; else nothing."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        yield None
+        return
+    columns: list[str | ProgressColumn] = [TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                                           TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("audit", total=_estimate_total(paths))
+
+        def update(done: int) -> None:
+            bar.update(task, completed=done)
+
+        yield update
+
+
+def _print_summary(result: AuditResult) -> None:
+    data: dict[str, Any] = result.summary_json
+    console = Console(highlight=False)
+    table = Table(title=f"holdthread audit → {result.out}", title_justify="left")
+    table.add_column("Rule")
+    table.add_column("Findings", justify="right")
+    table.add_column("Tickets", justify="right")
+    for rule_id, counts in data["rules"].items():
+        table.add_row(rule_id, f"{counts['findings']:,}", f"{counts['tickets']:,}")
+    console.print(table)
+    score, verdicts, cache = data["score"], data["verdicts"], data["cache"]
+    if score["mean"] is not None:
+        console.print(f"Mean score {score['mean']}, pass rate {round(100 * score['pass_rate'], 1)}%; "
+                      f"verdicts: {verdicts['block']:,} block, {verdicts['warn']:,} warn, {verdicts['pass']:,} pass.")
+    if cache["hits"]:
+        console.print(f"{cache['hits']:,} tickets unchanged since an earlier audit came from the cache.")
+    if result.resumed_at:
+        console.print(f"Resumed after {result.resumed_at:,} records done by the interrupted run.")
+    if data["counts"]["rejected"]:
+        console.print(f"See {result.out / 'rejected.jsonl'} for why each rejected record could not be linted.")
+    console.print(f"Report: {result.out / 'report.html'}")
+    counts = data["counts"]
+    click.echo(f"{counts['read']} read, {counts['linted']} linted, {counts['rejected']} rejected")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for findings.jsonl, scores.csv, summary.json, rejected.jsonl and report.html.")
+@click.option("--source", default=None, help="Read every file with this source (default: detect from each file's content).")
+@click.option("--policy", "policy_path", default=None,
+              help="Policy file or preset (default: holdthread.yaml or .holdthread.yaml upwards, else 'recommended').")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores); 1 lints in this process.")
+@click.option("--resume", is_flag=True, help="Continue an audit that was interrupted, from its last checkpoint in --out.")
+@click.option("--no-cache", is_flag=True, help="Lint every ticket, even those unchanged since an earlier audit.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the result cache lives (default: $XDG_CACHE_HOME/holdthread or ~/.cache/holdthread).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).")
+@click.option("--scheduler", default=None, help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
+def audit(paths: tuple[Path, ...], out: Path, source: str | None, policy_path: str | None, jobs: int | None,
+          resume: bool, no_cache: bool, cache_dir: Path | None, engine: str, scheduler: str | None) -> None:
+    """Lint every ticket of helpdesk exports; write findings, QA scores and a report to --out.
+
+    Each PATH is an export file or a directory of them. Every record ends up linted
+    (findings.jsonl, scores.csv) or rejected with its reason (rejected.jsonl).
+    """
+    if engine == "local" and scheduler:
+        raise click.UsageError("--scheduler is for --engine dask")
+    options = AuditOptions(paths=paths, out=out, source=source, policy=policy_path, jobs=jobs or os.cpu_count() or 1,
+                           resume=resume, cache=not no_cache, cache_dir=cache_dir, engine=engine, scheduler=scheduler)
+    try:
+        with _progress(paths) as progress:
+            result = run_audit(options, progress)
+    except HoldthreadError as exc:
+        click.echo(f"holdthread: error: {exc}", err=True)
+        sys.exit(2)
+    _print_summary(result)

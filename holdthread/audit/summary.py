@@ -1,0 +1,199 @@
+"""Bounded aggregates of an audit: what ``summary.json``, the terminal table and the report show.
+
+Nothing here grows with the number of tickets: counters per rule, verdict and rejection reason,
+sums per team, agent and ISO week, a 101-slot score histogram and a heap of the worst tickets.
+The whole state is plain JSON so the checkpoint can carry it across a resumed run.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from holdthread.linter.models import CheckRequest
+from holdthread.linter.qa import ScoreRow
+from holdthread.linter.text import plain_text
+
+WORST_TICKETS = 20
+#: Characters of context kept around a highlighted span in the worst-ticket list.
+CONTEXT_CHARS = 120
+MAX_SPAN_CHARS = 400
+MAX_REASON_KINDS = 50
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+@dataclass
+class Group:
+    """Tickets, score sum and passes of one team, agent or week."""
+
+    tickets: int = 0
+    score_sum: int = 0
+    passed: int = 0
+    findings: int = 0
+
+    def add(self, row: ScoreRow) -> None:
+        self.tickets += 1
+        self.score_sum += row.score
+        self.passed += int(row.passed)
+        self.findings += sum(row.counts.values())
+
+    def as_json(self) -> dict[str, Any]:
+        mean = round(self.score_sum / self.tickets, 1) if self.tickets else None
+        rate = round(self.passed / self.tickets, 4) if self.tickets else None
+        return {"tickets": self.tickets, "mean_score": mean, "pass_rate": rate, "findings": self.findings}
+
+
+def iso_week(created_at: str) -> str:
+    """``2026-W23`` for an ISO timestamp; ``unknown`` without one."""
+    if not created_at:
+        return "unknown"
+    try:
+        year, week, _ = datetime.fromisoformat(created_at).isocalendar()
+    except ValueError:
+        return "unknown"
+    return f"{year}-W{week:02d}"
+
+
+def worst_entry(line: str, texts: dict[str | None, str], row: ScoreRow) -> dict[str, Any]:
+    """A worst-ticket entry: each annotation with a window of its comment's text around it."""
+    report = json.loads(line)
+    spans = []
+    for annotation in report["annotations"]:
+        text = texts.get(annotation["comment_id"], "")
+        start, end = annotation["start"], min(annotation["end"], annotation["start"] + MAX_SPAN_CHARS)
+        spans.append({
+            "rule": annotation["rule"], "severity": annotation["severity"], "message": annotation["message"],
+            "comment_id": annotation["comment_id"],
+            "before": text[max(0, start - CONTEXT_CHARS):start], "text": text[start:end],
+            "after": text[end:end + CONTEXT_CHARS],
+        })
+    return {"ticket_id": row.ticket_id, "score": row.score, "verdict": row.verdict, "agent": row.agent,
+            "team": row.team, "created_at": row.created_at, "annotations": spans}
+
+
+@dataclass
+class Summary:
+    """Running totals of an audit."""
+
+    read: int = 0
+    linted: int = 0
+    rejected: int = 0
+    cache_hits: int = 0
+    cache_misses: int = 0
+    rule_findings: Counter[str] = field(default_factory=Counter)
+    rule_tickets: Counter[str] = field(default_factory=Counter)
+    verdicts: Counter[str] = field(default_factory=Counter)
+    passed: int = 0
+    histogram: list[int] = field(default_factory=lambda: [0] * 101)
+    teams: dict[str, Group] = field(default_factory=dict)
+    agents: dict[str, Group] = field(default_factory=dict)
+    weeks: dict[str, Group] = field(default_factory=dict)
+    rejected_reasons: Counter[str] = field(default_factory=Counter)
+    #: (-score, -position, entry): the heap's smallest item is the best of the kept worst.
+    worst: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
+
+    def add_linted(self, row: ScoreRow) -> None:
+        self.read += 1
+        self.linted += 1
+        self.verdicts[row.verdict] += 1
+        self.passed += int(row.passed)
+        self.histogram[max(0, min(100, row.score))] += 1
+        for rule_id, count in row.counts.items():
+            self.rule_findings[rule_id] += count
+            self.rule_tickets[rule_id] += 1
+        for groups, name in ((self.teams, row.team or "(no team)"), (self.agents, row.agent or "(no agent)"),
+                             (self.weeks, iso_week(row.created_at))):
+            groups.setdefault(name, Group()).add(row)
+
+    def add_rejected(self, reason: str) -> None:
+        self.read += 1
+        self.rejected += 1
+        self.rejected_reasons[reason_kind(reason, self.rejected_reasons)] += 1
+
+    def wants_worst(self, score: int, position: int) -> bool:
+        """Whether a ticket with this score would enter the worst-tickets list."""
+        return len(self.worst) < WORST_TICKETS or (-score, -position) > self.worst[0][:2]
+
+    def add_worst(self, score: int, position: int, entry: dict[str, Any]) -> None:
+        item = (-score, -position, entry)
+        if len(self.worst) < WORST_TICKETS:
+            heapq.heappush(self.worst, item)
+        else:
+            heapq.heappushpop(self.worst, item)
+
+    def worst_tickets(self) -> list[dict[str, Any]]:
+        """Lowest score first; equal scores in input order."""
+        return [entry for _, _, entry in sorted(self.worst, key=lambda item: (-item[0], -item[1]))]
+
+    # --- persistence (checkpoint) and output -------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        groups = {name: {k: vars(g) for k, g in getattr(self, name).items()} for name in ("teams", "agents", "weeks")}
+        return {
+            "read": self.read, "linted": self.linted, "rejected": self.rejected, "cache_hits": self.cache_hits,
+            "cache_misses": self.cache_misses, "rule_findings": dict(self.rule_findings),
+            "rule_tickets": dict(self.rule_tickets), "verdicts": dict(self.verdicts), "passed": self.passed,
+            "histogram": self.histogram, "rejected_reasons": dict(self.rejected_reasons),
+            "worst": [list(item) for item in self.worst], **groups,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> Summary:
+        summary = cls(
+            read=data["read"], linted=data["linted"], rejected=data["rejected"], cache_hits=data["cache_hits"],
+            cache_misses=data["cache_misses"], rule_findings=Counter(data["rule_findings"]),
+            rule_tickets=Counter(data["rule_tickets"]), verdicts=Counter(data["verdicts"]), passed=data["passed"],
+            histogram=list(data["histogram"]), rejected_reasons=Counter(data["rejected_reasons"]),
+            worst=[(item[0], item[1], item[2]) for item in data["worst"]],
+        )
+        for name in ("teams", "agents", "weeks"):
+            setattr(summary, name, {k: Group(**v) for k, v in data[name].items()})
+        heapq.heapify(summary.worst)
+        return summary
+
+    def as_json(self, rule_ids: list[str]) -> dict[str, Any]:
+        """``summary.json``: counts, per rule, per team and agent, weekly trend, verdicts."""
+        scores = sum(score * n for score, n in enumerate(self.histogram))
+        return {
+            "counts": {"read": self.read, "linted": self.linted, "rejected": self.rejected},
+            "cache": {"hits": self.cache_hits, "misses": self.cache_misses},
+            "verdicts": {v: self.verdicts.get(v, 0) for v in ("pass", "warn", "block")},
+            "score": {
+                "mean": round(scores / self.linted, 1) if self.linted else None,
+                "pass_rate": round(self.passed / self.linted, 4) if self.linted else None,
+                "histogram": {f"{low}-{high}": sum(self.histogram[low:high + 1]) for low, high in score_bins()},
+            },
+            "rules": {rid: {"findings": self.rule_findings.get(rid, 0), "tickets": self.rule_tickets.get(rid, 0)}
+                      for rid in sorted(set(rule_ids) | set(self.rule_findings))},
+            "teams": {k: g.as_json() for k, g in sorted(self.teams.items())},
+            "agents": {k: g.as_json() for k, g in sorted(self.agents.items())},
+            "weekly": {k: g.as_json() for k, g in sorted(self.weeks.items())},
+            "rejected_reasons": dict(self.rejected_reasons.most_common()),
+        }
+
+
+def comment_texts(request: CheckRequest) -> dict[str | None, str]:
+    """Plain texts by comment id (``None``: the draft, else the subject a ticket rule annotates)."""
+    texts: dict[str | None, str] = {c.id: plain_text(c.body) for c in request.ticket.comments}
+    texts[None] = plain_text(request.draft.body) if request.draft is not None else request.ticket.subject
+    return texts
+
+
+def score_bins() -> list[tuple[int, int]]:
+    """Ten score buckets: 0-9, 10-19, ..., 80-89, 90-100."""
+    return [(low, low + 9 if low < 90 else 100) for low in range(0, 100, 10)]
+
+
+def reason_kind(reason: str, known: Counter[str]) -> str:
+    """A rejection reason without its ids, numbers and quotes, so similar reasons count together."""
+    kind = _QUOTED.sub("…", reason)
+    kind = _NUMBER.sub("N", kind).split(";")[0][:100]
+    if kind not in known and len(known) >= MAX_REASON_KINDS:
+        return "other"
+    return kind

@@ -1,0 +1,74 @@
+"""QA score rows: what ``scores.csv`` holds, shared by ``audit`` and ``scores`` (live traffic).
+
+Shaped for QA tools (Zendesk QA / Klaus, MaestroQA): one row per ticket, a percentage that maps
+onto a "Documentation" or "Handoff quality" category, and a pass/fail against the policy's
+pass mark, plus the finding count of every rule so a reviewer can see what cost the points.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TextIO
+
+from holdthread.linter.models import Report, Ticket
+from holdthread.linter.policy import Scoring
+from holdthread.linter.scoring import passed
+
+BASE_COLUMNS = ("ticket_id", "agent", "team", "created_at", "category", "score", "result", "verdict")
+CATEGORY = "Handoff quality"
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One ticket's QA score, with who is accountable for it."""
+
+    ticket_id: str
+    agent: str
+    team: str
+    created_at: str
+    score: int
+    passed: bool
+    verdict: str
+    counts: dict[str, int]
+
+    @classmethod
+    def from_report(cls, report: Report, ticket: Ticket | None, scoring: Scoring,
+                    *, agent: str | None = None, team: str | None = None, created_at: datetime | None = None) -> ScoreRow:
+        """A row from a report; agent and team default to the ticket's assignee and group."""
+        if ticket is not None:
+            agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None)
+            team = team or ticket.group
+            created_at = created_at or ticket.created_at or next((c.created_at for c in ticket.comments if c.created_at), None)
+        return cls(
+            ticket_id=report.ticket_id,
+            agent=agent or "",
+            team=team or "",
+            created_at=created_at.isoformat() if created_at else "",
+            score=report.score,
+            passed=passed(report.score, scoring),
+            verdict=report.verdict,
+            counts=report.counts(),
+        )
+
+
+def columns(rule_ids: Sequence[str]) -> list[str]:
+    return [*BASE_COLUMNS, *(f"count:{rule_id}" for rule_id in sorted(rule_ids))]
+
+
+def write_scores_csv(rows: Iterable[ScoreRow], stream: TextIO, rule_ids: Sequence[str]) -> int:
+    """Write ``scores.csv``; every active rule gets a count column, even when it never fired."""
+    header = columns(rule_ids)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(header)
+    written = 0
+    for row in rows:
+        writer.writerow([
+            row.ticket_id, row.agent, row.team, row.created_at, CATEGORY, row.score,
+            "pass" if row.passed else "fail", row.verdict,
+            *(row.counts.get(rule_id, 0) for rule_id in sorted(rule_ids)),
+        ])
+        written += 1
+    return written

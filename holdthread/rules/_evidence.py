@@ -1,0 +1,150 @@
+"""What backs a claim, and when something will happen: signals for the issue-5 rules.
+
+unsupported-claim asks "is there evidence in this note?" (a log line, an error text, a link, a
+ticket or incident id, a time, a measured number), no-next-step asks "does this say *when*?" and
+missing-context asks "does this say when it started?". Each kind of signal is one compiled
+pattern here, named, so a message can say which kind is missing and the rules agree on them.
+
+Also: compiling patterns that come from a policy. A policy is untrusted input, so its regexes are
+compiled with RE2 (linear time, no catastrophic backtracking), never with :mod:`re`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+Span = tuple[int, int]
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_UNITS = (
+    r"%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|h|days?|requests?|req/s|rps|users?|customers?|accounts?|"
+    r"orders?|tickets?|times|errors?|calls?|attempts?|[KMGT]i?B|workspaces?|tenants?|stores?|seats?|events?|rows?|"
+    r"records?|files?|pages?|devices?|emails?|messages?|retries|failures|timeouts|transactions?|payments?|invoices?"
+)
+
+#: Kinds of evidence, in the order a message lists them, with how each shows in a note.
+EVIDENCE_KINDS: dict[str, str] = {
+    "log": "log line",
+    "error": "error text or code",
+    "link": "link",
+    "id": "ticket, incident, PR or release id",
+    "time": "time or date",
+    "number": "measured number",
+}
+
+_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "log": re.compile(
+        r"^[ \t]*\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|^[ \t]*\[?\d{2}:\d{2}:\d{2}"       # timestamped line
+        r"|\b(?:ERROR|WARN|WARNING|FATAL|CRITICAL|DEBUG|TRACE)\b\s*[:\]|-]"             # log level
+        r"|\b(?:Traceback|Stack\s?trace|stacktrace)\b|\bat\s+[\w$.]+\([\w.]*:\d+\)"      # stack traces
+        r"|\b(?:GET|POST|PUT|PATCH|DELETE)\s+/\S*"                                       # request lines
+        r"|\b[a-z][\w.-]*[_.-][\w.-]*=\S+|\b(?:status|code|latency|duration|region|host|user_id|request_id)=\S+"
+        r"|```|\b(?:request|trace|correlation|span)[_ -]?id\s*[:=]?\s*[\w-]{6,}"
+        r"|\b(?:x-[\w-]+|cf-ray|cache-status)\s*:\s*\S+|\b(?:HIT|MISS)\b"
+        r"|\b(?:Sentry|Datadog|Kibana|Grafana|Splunk|New\s?Relic|CloudWatch|logs?\s+show|log\s+entry|in\s+the\s+logs)\b",
+        re.MULTILINE | re.IGNORECASE,
+    ),
+    "error": re.compile(
+        r"[\"“`][^\"”`\n]{4,}[\"”`]"                                                     # quoted text
+        r"|\b(?:E|ERR|ERR_)[A-Z_]*\d{2,}\b|\bERR_[A-Z_]{3,}\b|\b0x[0-9a-fA-F]{3,}\b"
+        r"|\b(?:HTTP|status|returns?|returned|returning|got|getting|gets|throws?|a|an|with)\s*[1-5]\d\d\b"
+        r"|\b[1-5]\d\d\s+(?:errors?|responses?|status|from|on|for|when|Internal|Bad|Not|Forbidden|Unauthori[sz]ed|Gateway|Service)\b"
+        r"|\b[A-Z][a-zA-Z]+(?:Error|Exception|Fault)\b|\berror\s+(?:code|message)\s*[:=]?\s*\S+",
+    ),
+    "link": re.compile(r"\bhttps?://\S+|\bwww\.\S+\.\w{2,}", re.IGNORECASE),
+    "id": re.compile(
+        r"\b[A-Z][A-Z0-9]{1,9}-\d{2,}\b|\bINC\d{3,}\b"
+        r"|\b(?:PR|MR|pull\s+request|incident|ticket|case|bug|issue|jira|commit|deploy(?:ment)?)\s*#?\s*[0-9a-f]*\d[0-9a-f]*\b"
+        r"|#\d{3,}\b|\b(?:release|build|version|hotfix|patch)\s*v?\d+(?:\.\d+)+\b|\bv\d+\.\d+(?:\.\d+)*\b",
+        re.IGNORECASE,
+    ),
+    "time": re.compile(
+        rf"\b\d{{1,2}}:\d{{2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}(?!\w)"
+        r"|\b\d{1,2}\s?(?:am|pm)\b|\b(?:UTC|GMT|CET|CEST|PST|PDT|EST|EDT|BST)\b",
+        re.IGNORECASE,
+    ),
+    "number": re.compile(
+        rf"\b\d+(?:[.,]\d+)*\s*(?:{_UNITS})(?![\w])|\b\d+\s+(?:of|out\s+of)\s+\d+\b|\b\d+x\b|\b(?:p50|p95|p99)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def evidence_in(text: str, kinds: Iterable[str] = EVIDENCE_KINDS) -> dict[str, Span]:
+    """The first span of each kind of evidence found in ``text``, by kind."""
+    found: dict[str, Span] = {}
+    for kind in kinds:
+        match = _EVIDENCE[kind].search(text)
+        if match is not None:
+            found[kind] = match.span()
+    return found
+
+
+def describe_kinds(kinds: Iterable[str]) -> str:
+    """"log line, link or time or date" for a message."""
+    labels = [EVIDENCE_KINDS[k] for k in kinds]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+# --- when: times and conditions ---------------------------------------------------------------
+
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+
+#: A moment or deadline: "by 15:00 UTC", "tomorrow", "EOD", "Monday", "in 2 hours", "Nov 28".
+WHEN = re.compile(
+    rf"\b\d{{1,2}}:\d{{2}}\b|\b\d{{1,2}}\s?(?:am|pm)\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}(?!\w)"
+    rf"|\b(?:today|tonight|tomorrow|tmrw|tmr|this\s+(?:morning|afternoon|evening|week)|next\s+(?:week|month|sprint|release|shift)|"
+    rf"(?:on|by|before|until|till|this|next|first\s+thing)\s+{_WEEKDAY}|{_WEEKDAY}\s+(?:morning|afternoon|evening)|"
+    r"eod|cob|eow|end\s+of\s+(?:day|the\s+day|shift|week|my\s+shift|business)|start\s+of\s+(?:day|shift|business)|"
+    r"within\s+(?:\d+|an?|one|two|three|24|48)\s*(?:h|hrs?|hours?|mins?|minutes?|days?|business\s+days?)|"
+    r"in\s+(?:\d+|an?|one|two|three|a\s+few|half\s+an)\s*(?:h|hrs?|hours?|mins?|minutes?|days?)|"
+    r"(?:every|each)\s+(?:\d+\s*)?(?:h|hours?|mins?|minutes?|days?|morning)|"
+    r"by\s+(?:noon|midday|lunch|close|the\s+end\s+of|\d)|(?:after|before)\s+(?:lunch|standup|the\s+weekend)|"
+    r"asap\s+(?:and\s+)?(?:no\s+later\s+than|by))\b",
+    re.IGNORECASE,
+)
+
+#: A condition the next step waits on: "once the fix ships", "when PR #4411 merges", "if no reply".
+CONDITION = re.compile(
+    r"\b(?:once|as\s+soon\s+as|when(?:ever)?|after|if|unless|until|till|pending|upon|on\s+(?:receipt|reply|merge|deploy|release))\s+"
+    r"(?!(?:possible|needed|necessary|required|you\s+can|i\s+can)\b)\w"
+    r"|\bwaiting\s+(?:on|for)\b[^.\n;]{3,}?(?:,|;|\s-\s|\s–\s)?\s*(?:then|and\s+then|after\s+which|->|→)\b",
+    re.IGNORECASE,
+)
+
+
+# --- patterns from a policy -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SafePattern:
+    """A policy-supplied regex compiled with RE2: matching time is linear in the text."""
+
+    source: str
+    compiled: Any
+
+    def search(self, text: str) -> Span | None:
+        match = self.compiled.search(text)
+        return None if match is None else (match.start(), match.end())
+
+
+def compile_policy_pattern(pattern: str, *, ignore_case: bool = True) -> SafePattern:
+    """Compile an untrusted regex with RE2, or raise ``ValueError`` saying what RE2 rejected."""
+    options = re2.Options()
+    options.case_sensitive = not ignore_case
+    options.max_mem = 8 << 20
+    options.log_errors = False
+    try:
+        return SafePattern(pattern, re2.compile(pattern, options))
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ValueError(
+            f"invalid pattern {pattern!r}: {detail} (policy patterns use RE2 syntax: no look-around or backreferences)"
+        ) from None

@@ -1,0 +1,176 @@
+"""missing-context: an escalation without the facts engineering asks for first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from holdthread.linter.hookspecs import hookimpl
+from holdthread.linter.policy import Settings
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.rules._evidence import SafePattern, compile_policy_pattern
+from holdthread.rules._shared import load_data, phrase_pattern
+
+BUILTIN_FACTS: tuple[str, ...] = ("impact", "environment", "timeline", "tried")
+
+
+class Fact(BaseModel):
+    """One fact an escalation must carry, and what in a note shows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(
+        description=(
+            "Short id of the fact, used in messages (built-in: impact, environment, timeline, tried)."
+        ),
+    )
+    label: str | None = Field(default=None, description="What the fact is, for the message (\"the affected plan\").")
+    phrases: list[str] = Field(
+        default=[],
+        description=(
+            "Plain phrases that show the fact (matched without case, whole words)."
+        ),
+    )
+    patterns: list[str] = Field(default=[], description="Regexes (RE2 syntax) that show the fact.")
+    suggestion: str | None = Field(default=None, description="How to add the fact, for the message.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            compile_policy_pattern(pattern)  # raises ValueError with RE2's reason
+        return value
+
+    @model_validator(mode="after")
+    def _has_signals(self) -> Fact:
+        if self.name not in BUILTIN_FACTS and not (self.phrases or self.patterns):
+            raise ValueError(
+                f"fact {self.name!r} is not built in ({', '.join(BUILTIN_FACTS)}); give it `phrases` or `patterns`"
+            )
+        return self
+
+
+class MissingContextOptions(Options):
+    facts: list[Fact | str] = Field(
+        default=list(BUILTIN_FACTS),
+        description="The facts every escalation must carry. A built-in name alone uses the built-in signals; "
+        "`phrases`/`patterns` given with a built-in name are added to them.",
+    )
+
+    @field_validator("facts")
+    @classmethod
+    def _as_facts(cls, value: list[Fact | str]) -> list[Fact | str]:
+        return [Fact.model_validate(item) if isinstance(item, str) else item for item in value]
+
+
+@dataclass(frozen=True)
+class _CompiledFact:
+    name: str
+    label: str
+    suggestion: str
+    builtin: re.Pattern[str] | None
+    safe: tuple[SafePattern, ...]
+
+    def present(self, text: str) -> bool:
+        if self.builtin is not None and self.builtin.search(text):
+            return True
+        return any(p.search(text) is not None for p in self.safe)
+
+
+class MissingContext(Rule):
+    id = "missing-context"
+    summary = "An escalation lacks a fact the policy requires: impact, environment, timeline or what was tried."
+    default_severity = "warning"
+    needs = frozenset()
+    targets = Targets(kinds=["escalation"])
+    Options = MissingContextOptions
+    doc = """
+        ## What it does
+        Checks that an escalation carries each fact the policy requires and reports one
+        annotation per missing fact. The built-in facts, all four required by default:
+
+        - **impact**: who and how many are affected ("3 admins", "all stores", "only this
+          account", "Enterprise customer", "payroll run blocked");
+        - **environment**: where: the product area or page ("Reports > Invoices", "the billing
+          settings page"), the app or browser and its version, the OS or device, the workspace;
+        - **timeline**: when it started or was seen ("since 09:10 UTC", "yesterday", "after the
+          4.12 update", "intermittent, 5 times today");
+        - **tried**: what was already tried ("cleared cache", "tried Firefox", "could not
+          reproduce on a test account", "reset the integration, no change").
+
+        A policy sets its own list. A built-in name alone keeps the built-in signals; `phrases`
+        (plain text) or `patterns` (RE2 regexes, safe on any input) add to them or define a new
+        fact:
+
+        ```yaml
+        rules:
+          missing-context:
+            facts:
+              - impact
+              - timeline
+              - name: plan
+                label: the customer's plan
+                phrases: [free plan, pro plan, enterprise]
+        ```
+
+        ## Why it matters
+        Engineering's first questions on every escalation are the same: how many are hit, where,
+        since when, what did you try. An escalation without them bounces back to support and the
+        customer waits a round trip for each.
+
+        ## Example
+        ```text
+        Customer can't export invoices, getting an error. Please take a look.
+        ```
+
+        ## Use instead
+        ```text
+        Invoice export fails with E1042 for 3 admins on acme.example (Enterprise), Reports >
+        Invoices, Chrome 131. Since Nov 24 ~09:00 UTC (after 4.12). Tried: cache clear, Firefox,
+        incognito: same error.
+        ```
+
+        ## How to fix
+        Add each missing fact; the message says which one and gives an example.
+    """
+
+    def __init__(self, options: MissingContextOptions, settings: Settings) -> None:
+        super().__init__(options, settings)
+        data = load_data("context_facts")
+        self.facts: list[_CompiledFact] = []
+        for item in options.facts:
+            fact = item if isinstance(item, Fact) else Fact(name=item)
+            builtin = data.get(fact.name) if fact.name in BUILTIN_FACTS else None
+            alternatives = list(builtin["patterns"]) if builtin else []
+            if fact.phrases:
+                alternatives.append(rf"(?<![\w-])(?:{phrase_pattern(fact.phrases)})(?![\w-])")
+            self.facts.append(_CompiledFact(
+                name=fact.name,
+                label=fact.label or (builtin["label"] if builtin else fact.name),
+                suggestion=fact.suggestion or (builtin["suggestion"] if builtin else f"Add {fact.label or fact.name}."),
+                builtin=re.compile("|".join(alternatives), re.IGNORECASE | re.MULTILINE) if alternatives else None,
+                safe=tuple(compile_policy_pattern(p) for p in fact.patterns),
+            ))
+
+    def check(self, context: RuleContext) -> Iterator[Finding]:
+        text = context.text
+        start = len(text) - len(text.lstrip())
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        for fact in self.facts:
+            if not fact.present(text):
+                yield Finding(start, end, f"Escalation is missing a fact: {fact.label}.", fact.suggestion)
+
+
+@hookimpl
+def holdthread_rules() -> list[type[Rule]]:
+    return [MissingContext]

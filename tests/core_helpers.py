@@ -1,0 +1,44 @@
+"""Shared helpers for the core test files (``test_core_*.py``): the CLI runner and sample paths.
+
+Not a test module itself; the core tests import it (pytest puts ``tests/`` on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from holdthread.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass
+class Run:
+    """What one ``holdthread`` invocation printed and how it exited."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    def jsonl(self) -> list[Any]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+def holdthread(*args: str | Path, stdin: str | bytes | None = None) -> Run:
+    """Run the ``holdthread`` command line in-process, as a user would type it."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], input=stdin, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def rules_fired(report: dict[str, Any]) -> set[str]:
+    return {a["rule"] for a in report["annotations"]}
