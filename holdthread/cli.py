@@ -188,16 +188,24 @@ def policy() -> None:
 
 
 @policy.command("validate")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def policy_validate(file: Path) -> None:
-    """Check a policy file; print every problem as file:line:column: key: message."""
-    try:
-        loaded = load_policy(file, default_registry())
-    except HoldthreadError as exc:
-        click.echo(str(exc), err=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def policy_validate(files: tuple[Path, ...]) -> None:
+    """Check policy files; print every problem as file:line:column: key: message.
+
+    Several files may be given (as the pre-commit hook does); the exit code is 2 if any is invalid.
+    """
+    failed = False
+    for file in files:
+        try:
+            loaded = load_policy(file, default_registry())
+        except HoldthreadError as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+            continue
+        active = len(loaded.active())
+        click.echo(f"{file}: valid policy ({active} rules active, fail_on {loaded.fail_on}).")
+    if failed:
         sys.exit(EXIT_ERROR)
-    active = len(loaded.active())
-    click.echo(f"{file}: valid policy ({active} rules active, fail_on {loaded.fail_on}).")
 
 
 @policy.command("init")

@@ -73,6 +73,16 @@ class ServerProcess:
             time.sleep(0.1)
         raise RuntimeError(f"server not ready in {timeout}s:\n{self.log()}")
 
+    def wait_workers(self, count: int, timeout: float = 60) -> None:
+        """Wait until ``count`` different worker processes have answered /readyz."""
+        seen: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(seen) < count:
+            assert time.monotonic() < deadline, f"only {len(seen)} workers ready:\n{self.log()}"
+            response = httpx.get(f"{self.url}/readyz", timeout=5)
+            if response.status_code == 200:
+                seen.add(response.json()["pid"])
+
     def log(self) -> str:
         if not self._log.closed:
             self._log.flush()
@@ -134,7 +144,8 @@ def generic_check(body: str = VAGUE_ESCALATION, ticket_id: str = "T-1042") -> di
                           "body": "Since this morning the CSV export of the March sales report spins forever "
                                   "and then shows 'Error 504'. Account acme-eu, Chrome 131."}],
         },
-        "draft": {"body": body, "kind": "escalation", "public": False, "author": {"name": "Rahul Mehta", "role": "agent"}},
+        "draft": {"body": body, "kind": "escalation", "public": False,
+                  "author": {"name": "Rahul Mehta", "role": "agent"}},
     }
 
 
@@ -156,7 +167,8 @@ def zendesk_app_body(text: str = VAGUE_ESCALATION, ticket_id: int = 4812) -> dic
 
 def freshdesk_app_body(reply: str, ticket_id: int = 733) -> dict[str, Any]:
     return {
-        "ticket": {"id": ticket_id, "subject": "Charged twice", "description_text": "I was charged twice for order 1182.",
+        "ticket": {"id": ticket_id, "subject": "Charged twice", "description_text": "I was charged twice "
+            "for order 1182.",
                    "status": 2, "priority": 3, "type": "Refund", "tags": ["billing"], "requester_id": 5001,
                    "responder_id": 6001, "group_id": 7001, "created_at": "2026-11-20T10:00:00Z"},
         "conversations": [{"id": 9001, "body_text": "Any update? My order number is 1182.", "private": False,
@@ -166,7 +178,8 @@ def freshdesk_app_body(reply: str, ticket_id: int = 733) -> dict[str, Any]:
     }
 
 
-def zendesk_comment_event(body: str = VAGUE_ESCALATION, ticket_id: str = "35436", comment_id: str = "9901") -> dict[str, Any]:
+def zendesk_comment_event(body: str = VAGUE_ESCALATION, ticket_id: str = "35436",
+                          comment_id: str = "9901") -> dict[str, Any]:
     return {
         "type": "zen:event-type:ticket.comment_added", "account_id": 22129848,
         "id": "cbe4028c-7239-495d-b020-f22348516046", "time": "2026-11-25T10:00:00Z",

@@ -7,6 +7,7 @@ change to a rule or a word list from silently losing them.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ def _accuracy_module():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("holdthread_accuracy", ROOT / "benchmarks" / "accuracy.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
 

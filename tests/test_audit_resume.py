@@ -31,8 +31,12 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
     with export.open("a", encoding="utf-8") as stream:
         stream.write('{"id": "T-cut", "comments": [\n')
     killed, whole = tmp_path / "killed", tmp_path / "whole"
-    process = subprocess.Popen(_audit(str(export), "--out", str(killed), "--jobs", "2", "--no-cache"),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        _audit(str(export), "--out", str(killed), "--jobs", "2", "--no-cache"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     done = 0
     while time.monotonic() < deadline and process.poll() is None:
@@ -50,12 +54,13 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
     assert not json.loads(state_path(killed).read_text(encoding="utf-8"))["complete"]
     assert len((killed / "findings.jsonl").read_bytes().splitlines()) < 4000
 
-    resumed = CliRunner().invoke(cli, ["audit", str(export), "--out", str(killed), "--jobs", "2", "--no-cache", "--resume"])
+    resumed = CliRunner().invoke(
+        cli, ["audit", str(export), "--out", str(killed), "--jobs", "2", "--no-cache", "--resume"]
+    )
     assert resumed.exit_code == 0, resumed.stderr
     assert "Resumed after" in resumed.stdout
     uninterrupted = CliRunner().invoke(cli, ["audit", str(export), "--out", str(whole), "--jobs", "1", "--no-cache"])
     assert uninterrupted.exit_code == 0, uninterrupted.stdout + uninterrupted.stderr
-    print(uninterrupted.stdout, resumed.stdout)
     for name in OUTPUTS:
         assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
     assert resumed.stdout.splitlines()[-1] == "4001 read, 4000 linted, 1 rejected"
@@ -68,7 +73,9 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
 def test_resume_refuses_a_changed_input(tmp_path: Path) -> None:
     export = write_jsonl(tmp_path / "tickets.jsonl", 20, seed=5)
     out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["audit", str(export), "--out", str(out), "--jobs", "1", "--no-cache"]).exit_code == 0
+    assert (
+        CliRunner().invoke(cli, ["audit", str(export), "--out", str(out), "--jobs", "1", "--no-cache"]).exit_code == 0
+    )
     write_jsonl(export, 25, seed=6)
     result = CliRunner().invoke(cli, ["audit", str(export), "--out", str(out), "--jobs", "1", "--no-cache", "--resume"])
     assert result.exit_code == 2

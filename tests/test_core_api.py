@@ -35,7 +35,8 @@ def example(name: str) -> Any:
 
 
 def test_public_names() -> None:
-    assert {"Linter", "Report", "Annotation", "Ticket", "Draft", "Rule", "hookimpl", "hookspec"} <= set(holdthread.__all__)
+    public = {"Linter", "Report", "Annotation", "Ticket", "Draft", "Rule", "hookimpl", "hookspec"}
+    assert public <= set(holdthread.__all__)
     assert holdthread.__version__
 
 

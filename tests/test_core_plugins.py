@@ -205,7 +205,7 @@ def test_a_plugin_cannot_shadow_a_built_in_rule() -> None:
 
     manager = make_plugin_manager(load_entry_points=False)
     manager.register(ImpostorPlugin(), name="impostor")
-    with pytest.raises(PluginConflictError, match="'holdthread.rules.missing_owner' and 'impostor'"):
+    with pytest.raises(PluginConflictError, match=r"'holdthread\.rules\.missing_owner' and 'impostor'"):
         Registry.from_plugin_manager(manager)
 
 

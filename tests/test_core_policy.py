@@ -489,7 +489,8 @@ def test_policy_show_prints_the_effective_policy(tmp_path: Path) -> None:
     """)
     run = holdthread("policy", "show", "--policy", policy)
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[0] == f"# effective policy, merged from: {policy} <- <preset strict> <- <preset recommended>"
+    sources = f"{policy} <- <preset strict> <- <preset recommended>"
+    assert run.stdout.splitlines()[0] == f"# effective policy, merged from: {sources}"
     # What it prints is itself a valid policy with the same effect.
     shown = write(tmp_path / "shown.yaml", run.stdout)
     again = load(shown)
@@ -516,3 +517,12 @@ def test_loader_reads_text_with_a_name() -> None:
     with pytest.raises(PolicyError) as caught:
         loader.load_text("rules:\n  vague-language: loud\n", name="inline.yaml")
     assert str(caught.value).startswith("inline.yaml:2:19:")
+
+
+def test_policy_validate_several_files(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.yaml", "extends: strict\n")
+    bad = write(tmp_path / "bad.yaml", "fail_on: loud\n")
+    run = holdthread("policy", "validate", good, bad)
+    assert run.exit_code == 2
+    assert f"{good}: valid policy" in run.stdout
+    assert f"{bad}:1:10: fail_on:" in run.stderr

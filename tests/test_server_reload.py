@@ -35,6 +35,7 @@ def test_sighup_reload_valid_then_invalid(tmp_path: Path) -> None:
     policy.write_text(STRICT, encoding="utf-8")
     server = ServerProcess(tmp_path, policy=str(policy), workers=2, args=["--watch-interval", "0"])
     try:
+        server.wait_workers(2)
         before = verdicts(server)
         assert {v for v, _ in before} == {"block"}
         statuses: list[int] = []

@@ -50,7 +50,8 @@ def test_a_truncated_last_line_is_rejected_and_the_rest_is_read(tmp_path: Path) 
 
 def test_invalid_lines_among_good_ones_are_rejected_one_by_one(tmp_path: Path) -> None:
     lines = zendesk_lines()
-    path = write(tmp_path, "mixed.jsonl", lines[0] + b'{"ticket": {"id": 1, "subject": "oops"\n' + b"[1, 2]\n" + lines[1])
+    broken = b'{"ticket": {"id": 1, "subject": "oops"\n'
+    path = write(tmp_path, "mixed.jsonl", lines[0] + broken + b"[1, 2]\n" + lines[1])
     records = list(ZendeskSource().records(path))
     assert outcome(records) == [(1, "48213"), (2, None), (3, None), (4, "48377")]
     assert "line 2 is not valid JSON" in (records[1].error or "")
@@ -151,7 +152,7 @@ def test_zendesk_events_keep_ungroupable_lines_in_place(tmp_path: Path) -> None:
 def test_csv_bad_rows_bad_values_and_a_cut_off_last_row(tmp_path: Path) -> None:
     text = (EXPORTS / "comments.csv").read_bytes()
     rows = [
-        b"T-3,Login loop,,Tier 1,,c20,u-9,Ana Lima,customer,true,,2026-11-19T10:00:00Z,SSO loops back to the login page\n",
+        b"T-3,Login loop,,Tier 1,,c20,u-9,Ana Lima,customer,true,,2026-11-19T10:00:00Z,SSO loops to the login page\n",
         b",,,,,c21,u-9,Ana Lima,customer,true,,2026-11-19T10:01:00Z,orphan row without a ticket id\n",
         b"T-4,Refund,,Billing,,c30,u-7,Ben Cho,shopper,true,,2026-11-19T11:00:00Z,Where is my refund for order 4410?\n",
         b"T-5,Caf\xe9,,Tier 1,,c40,u-8,Eva,customer,true,,2026-11-19T12:00:00Z,latin-1 bytes\n",

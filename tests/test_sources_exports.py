@@ -120,7 +120,8 @@ def test_django_helpdesk_followups_and_ticket_changes() -> None:
     found = tickets(list(DjangoHelpdeskSource().records(EXPORTS / "django_helpdesk.jsonl")))
     ticket = found["311"]
     assert [(c.id, c.author.role, c.public) for c in ticket.comments] == [
-        ("description", "customer", True), ("9001", "agent", False), ("9002", "customer", True), ("9003", "agent", True)]
+        ("description", "customer", True), ("9001", "agent", False), ("9002", "customer", True),
+        ("9003", "agent", True)]
     assert changes(ticket, "group_change") == [("tier-1", "network")]
     assert changes(ticket, "assignee_change") == [("sortiz", "lpark")]
 

@@ -42,9 +42,9 @@ class ResultCache:
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, str]:
         found: dict[bytes, str] = {}
         for start in range(0, len(keys), 500):  # SQLite's bound-parameter limit
-            part = keys[start:start + 500]
+            part = keys[start : start + 500]
             marks = ",".join("?" * len(part))
-            rows = self._db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", part)  # noqa: S608
+            rows = self._db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", part)
             found.update((bytes(k), v) for k, v in rows)
         return found
 

@@ -39,7 +39,8 @@ def _estimate_total(paths: Sequence[Path]) -> int | None:
     for path in files:
         try:
             with path.open("rb") as stream:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda s=stream: s.read(1 << 20), b""))
+                while chunk := stream.read(1 << 20):
+                    total += chunk.count(b"\n")
         except OSError:
             continue
     return total
@@ -51,8 +52,14 @@ def _progress(paths: Sequence[Path]) -> Iterator[Callable[[int], None] | None]:
     if not (sys.stdout.isatty() and sys.stderr.isatty()):
         yield None
         return
-    columns: list[str | ProgressColumn] = [TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                                           TextColumn("ETA"), TimeRemainingColumn()]
+    columns: list[str | ProgressColumn] = [
+        TextColumn("auditing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("audit", total=_estimate_total(paths))
 
@@ -64,7 +71,7 @@ def _progress(paths: Sequence[Path]) -> Iterator[Callable[[int], None] | None]:
 
 def _print_summary(result: AuditResult) -> None:
     data: dict[str, Any] = result.summary_json
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # never break a path across lines
     table = Table(title=f"holdthread audit → {result.out}", title_justify="left")
     table.add_column("Rule")
     table.add_column("Findings", justify="right")
@@ -74,8 +81,10 @@ def _print_summary(result: AuditResult) -> None:
     console.print(table)
     score, verdicts, cache = data["score"], data["verdicts"], data["cache"]
     if score["mean"] is not None:
-        console.print(f"Mean score {score['mean']}, pass rate {round(100 * score['pass_rate'], 1)}%; "
-                      f"verdicts: {verdicts['block']:,} block, {verdicts['warn']:,} warn, {verdicts['pass']:,} pass.")
+        console.print(
+            f"Mean score {score['mean']}, pass rate {round(100 * score['pass_rate'], 1)}%; "
+            f"verdicts: {verdicts['block']:,} block, {verdicts['warn']:,} warn, {verdicts['pass']:,} pass."
+        )
     if cache["hits"]:
         console.print(f"{cache['hits']:,} tickets unchanged since an earlier audit came from the cache.")
     if result.resumed_at:
@@ -89,22 +98,59 @@ def _print_summary(result: AuditResult) -> None:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for findings.jsonl, scores.csv, summary.json, rejected.jsonl and report.html.")
-@click.option("--source", default=None, help="Read every file with this source (default: detect from each file's content).")
-@click.option("--policy", "policy_path", default=None,
-              help="Policy file or preset (default: holdthread.yaml or .holdthread.yaml upwards, else 'recommended').")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores); 1 lints in this process.")
-@click.option("--resume", is_flag=True, help="Continue an audit that was interrupted, from its last checkpoint in --out.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for findings.jsonl, scores.csv, summary.json, rejected.jsonl and report.html.",
+)
+@click.option(
+    "--source", default=None, help="Read every file with this source (default: detect from each file's content)."
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    default=None,
+    help="Policy file or preset (default: holdthread.yaml or .holdthread.yaml upwards, else 'recommended').",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores); 1 lints in this process.",
+)
+@click.option(
+    "--resume", is_flag=True, help="Continue an audit that was interrupted, from its last checkpoint in --out."
+)
 @click.option("--no-cache", is_flag=True, help="Lint every ticket, even those unchanged since an earlier audit.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the result cache lives (default: $XDG_CACHE_HOME/holdthread or ~/.cache/holdthread).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the result cache lives (default: $XDG_CACHE_HOME/holdthread or ~/.cache/holdthread).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
-def audit(paths: tuple[Path, ...], out: Path, source: str | None, policy_path: str | None, jobs: int | None,
-          resume: bool, no_cache: bool, cache_dir: Path | None, engine: str, scheduler: str | None) -> None:
+def audit(
+    paths: tuple[Path, ...],
+    out: Path,
+    source: str | None,
+    policy_path: str | None,
+    jobs: int | None,
+    resume: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
+    engine: str,
+    scheduler: str | None,
+) -> None:
     """Lint every ticket of helpdesk exports; write findings, QA scores and a report to --out.
 
     Each PATH is an export file or a directory of them. Every record ends up linted
@@ -112,8 +158,18 @@ def audit(paths: tuple[Path, ...], out: Path, source: str | None, policy_path: s
     """
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler is for --engine dask")
-    options = AuditOptions(paths=paths, out=out, source=source, policy=policy_path, jobs=jobs or os.cpu_count() or 1,
-                           resume=resume, cache=not no_cache, cache_dir=cache_dir, engine=engine, scheduler=scheduler)
+    options = AuditOptions(
+        paths=paths,
+        out=out,
+        source=source,
+        policy=policy_path,
+        jobs=jobs or os.cpu_count() or 1,
+        resume=resume,
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        engine=engine,
+        scheduler=scheduler,
+    )
     try:
         with _progress(paths) as progress:
             result = run_audit(options, progress)

@@ -14,7 +14,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from holdthread.audit.work import init_worker
 
 
-class LinterPlugin(WorkerPlugin):  # type: ignore[misc]
+class LinterPlugin(WorkerPlugin):
     """Builds the Linter for the audit's policy in every worker, before tasks arrive."""
 
     def __init__(self, policy_data: Mapping[str, Any]) -> None:

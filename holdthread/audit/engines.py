@@ -33,7 +33,9 @@ class _Done:
         return []
 
 
-def _ordered(submit: Callable[[Sequence[str]], Any], chunks: Chunks[T], in_flight: int) -> Iterator[tuple[T, list[Outcome]]]:
+def _ordered(
+    submit: Callable[[Sequence[str]], Any], chunks: Chunks[T], in_flight: int
+) -> Iterator[tuple[T, list[Outcome]]]:
     """Submit chunks ahead, up to ``in_flight``, and yield their results in submission order."""
     pending: deque[tuple[T, Any]] = deque()
     for tag, items in chunks:
@@ -95,10 +97,12 @@ class DaskEngine:
 
         self.policy_data = dict(policy_data)
         try:
-            self.client = Client(scheduler, timeout="30s")
+            self.client = Client(scheduler, timeout="30s")  # type: ignore[no-untyped-call]
         except OSError as exc:
-            raise HoldthreadError(f"cannot reach the Dask scheduler at {scheduler}: {exc}; "
-                                  "check the address (tcp://host:8786) and that the scheduler is running") from None
+            raise HoldthreadError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}; "
+                "check the address (tcp://host:8786) and that the scheduler is running"
+            ) from None
         self.client.register_plugin(LinterPlugin(self.policy_data), name="holdthread-linter")
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
@@ -109,7 +113,7 @@ class DaskEngine:
         return _ordered(submit, chunks, self.workers * 2 + 1)
 
     def close(self) -> None:
-        self.client.close()
+        self.client.close()  # type: ignore[no-untyped-call]
 
 
 def make_engine(policy_data: Mapping[str, Any], *, engine: str, jobs: int, scheduler: str | None) -> Engine:

@@ -17,7 +17,6 @@ from holdthread.linter.sources import Record, Source
 from holdthread.plugins._export import detect_source
 
 
-
 def expand(paths: Iterable[Path]) -> Iterator[Path]:
     """Files in the order given; a directory contributes its files, sorted, recursively."""
     for path in paths:
@@ -34,8 +33,9 @@ def _open_source(source: type[Source], max_note_chars: int) -> Source:
     return source()
 
 
-def file_records(path: Path, sources: Mapping[str, type[Source]], source_name: str | None,
-                 max_note_chars: int) -> Iterator[Record]:
+def file_records(
+    path: Path, sources: Mapping[str, type[Source]], source_name: str | None, max_note_chars: int
+) -> Iterator[Record]:
     """Every record of one file, or one rejected record saying why the file cannot be read."""
     where = str(path)
     try:
@@ -49,14 +49,22 @@ def file_records(path: Path, sources: Mapping[str, type[Source]], source_name: s
         return
     chosen = sources[source_name] if source_name else detect_source(path, sources.values())
     if chosen is None:
-        yield Record(where, None, error="no source recognises this file's format; pass --source NAME "
-                                        f"(installed sources: {', '.join(sorted(sources))})")
+        yield Record(
+            where,
+            None,
+            error="no source recognises this file's format; pass --source NAME "
+            f"(installed sources: {', '.join(sorted(sources))})",
+        )
         return
     try:
         yield from _open_source(chosen, max_note_chars).records(path)
-    except Exception as exc:  # noqa: BLE001 - a crashing source must not end the audit silently
-        yield Record(where, None, error=f"the {chosen.name} source stopped reading this file "
-                                        f"({type(exc).__name__}: {exc}); the records after this point were not read")
+    except Exception as exc:
+        yield Record(
+            where,
+            None,
+            error=f"the {chosen.name} source stopped reading this file "
+            f"({type(exc).__name__}: {exc}); the records after this point were not read",
+        )
 
 
 class DuplicateFilter:
@@ -71,23 +79,29 @@ class DuplicateFilter:
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
 
-    def check(self, record: Record) -> Record:
+    def check(self, path: Path, record: Record) -> Record:
         if record.request is None:
             return record
         ticket_id = record.request.ticket.id
         first = self._seen.get(ticket_id)
         if first is None:
-            self._seen[ticket_id] = record.where
+            self._seen[ticket_id] = f"{path}:{record.line}" if record.line is not None else str(path)
             return record
-        return Record(record.source, record.line, ticket_id=ticket_id, path="$.id",
-                      error=f"duplicate ticket id {ticket_id!r}: already read at {first}; only the first is audited "
-                            "(export each ticket once, or audit the exports separately)")
+        return Record(
+            record.source,
+            record.line,
+            ticket_id=ticket_id,
+            path="$.id",
+            error=f"duplicate ticket id {ticket_id!r}: already read at {first}; only the first is audited "
+            "(export each ticket once, or audit the exports separately)",
+        )
 
 
-def audit_records(paths: Iterable[Path], sources: Mapping[str, type[Source]], source_name: str | None,
-                  max_note_chars: int) -> Iterator[tuple[Path, Record]]:
+def audit_records(
+    paths: Iterable[Path], sources: Mapping[str, type[Source]], source_name: str | None, max_note_chars: int
+) -> Iterator[tuple[Path, Record]]:
     """Every record of every path with its file, in input order, duplicates turned into rejections."""
     duplicates = DuplicateFilter()
     for path in expand(paths):
         for record in file_records(path, sources, source_name, max_note_chars):
-            yield path, duplicates.check(record)
+            yield path, duplicates.check(path, record)

@@ -76,8 +76,20 @@ class _Entry:
 def _rejection(entry: _Entry, reason: str, path: str | None) -> str:
     """A ``rejected.jsonl`` line: the file, the source that read it, where, which ticket, why."""
     record = entry.record
-    return json.dumps({"file": str(entry.file), "source": record.source, "line": record.line,
-                       "ticket_id": record.ticket_id, "reason": reason, "path": path}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "file": str(entry.file),
+                "source": record.source,
+                "line": record.line,
+                "ticket_id": record.ticket_id,
+                "reason": reason,
+                "path": path,
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def _csv_rows(outcomes: list[Outcome], rule_ids: list[str]) -> str:
@@ -94,8 +106,9 @@ class Audit:
         self.options = options
         self.registry = default_registry()
         if options.source is not None and options.source not in self.registry.sources:
-            raise HoldthreadError(f"unknown source {options.source!r}; installed sources: "
-                                  f"{', '.join(sorted(self.registry.sources))}")
+            raise HoldthreadError(
+                f"unknown source {options.source!r}; installed sources: {', '.join(sorted(self.registry.sources))}"
+            )
         policy_source = options.policy if options.policy is not None else find_policy_file()
         self.policy = load_policy(policy_source, self.registry)
         self.policy_hash = policy_key(self.policy.data)
@@ -111,14 +124,19 @@ class Audit:
         if checkpoint is not None and checkpoint.fingerprint != self.fingerprint:
             raise HoldthreadError(
                 f"cannot resume the audit in {self.options.out}: the input files, the policy or holdthread changed "
-                "since it started; run again without --resume to start over")
+                "since it started; run again without --resume to start over"
+            )
         if checkpoint is None:
             files = OutputFiles(self.options.out, None)
             header = io.StringIO()
             write_scores_csv([], header, self.rule_ids)
             files.write("scores.csv", header.getvalue())
             return Summary(), files, 0
-        return Summary.from_state(checkpoint.summary), OutputFiles(self.options.out, checkpoint.offsets), checkpoint.records_done
+        return (
+            Summary.from_state(checkpoint.summary),
+            OutputFiles(self.options.out, checkpoint.offsets),
+            checkpoint.records_done,
+        )
 
     def _chunks(self, skip: int) -> Iterator[tuple[list[_Entry], list[str]]]:
         """Chunks of entries, with the request texts that still need linting (cache misses)."""
@@ -173,8 +191,11 @@ class Audit:
             linted.append(outcome)
             summary.add_linted(outcome.row)
             if outcome.row.score < 100 and summary.wants_worst(outcome.row.score, entry.position) and record.request:
-                summary.add_worst(outcome.row.score, entry.position,
-                                  worst_entry(outcome.line, comment_texts(record.request), outcome.row))
+                summary.add_worst(
+                    outcome.row.score,
+                    entry.position,
+                    worst_entry(outcome.line, comment_texts(record.request), outcome.row),
+                )
         if linted:
             files.write("scores.csv", _csv_rows(linted, self.rule_ids))
         if self.cache is not None:
@@ -182,10 +203,11 @@ class Audit:
 
     def run(self, progress: Callable[[int], None] | None = None) -> AuditResult:
         summary, files, skip = self._start()
-        engine = make_engine(self.policy.data, engine=self.options.engine, jobs=self.options.jobs,
-                             scheduler=self.options.scheduler)
+        engine = make_engine(
+            self.policy.data, engine=self.options.engine, jobs=self.options.jobs, scheduler=self.options.scheduler
+        )
         done = skip
-        last_commit = time.monotonic()
+        started = last_commit = time.monotonic()
         try:
             for entries, outcomes in engine.run(self._chunks(skip)):
                 self._write(entries, outcomes, files, summary)
@@ -193,20 +215,34 @@ class Audit:
                 if progress is not None:
                     progress(done)
                 if time.monotonic() - last_commit >= COMMIT_EVERY:
-                    save_checkpoint(self.options.out, Checkpoint(self.fingerprint, done, files.commit(), summary.to_state()))
+                    save_checkpoint(
+                        self.options.out, Checkpoint(self.fingerprint, done, files.commit(), summary.to_state())
+                    )
                     last_commit = time.monotonic()
         finally:
             engine.close()
         offsets = files.commit()
         files.close()
         summary_json = summary.as_json(self.rule_ids)
-        summary_json["policy"] = {"sources": self.policy.sources, "hash": self.policy_hash,
-                                  "pass_mark": self.policy.scoring.pass_mark}
-        (self.options.out / "summary.json").write_text(json.dumps(summary_json, indent=2, ensure_ascii=False) + "\n",
-                                                       encoding="utf-8")
+        elapsed = time.monotonic() - started
+        summary_json["timing"] = {
+            "seconds": round(elapsed, 3),
+            "records_per_second": round((done - skip) / elapsed, 1) if elapsed > 0 else None,
+        }
+        summary_json["policy"] = {
+            "sources": self.policy.sources,
+            "hash": self.policy_hash,
+            "pass_mark": self.policy.scoring.pass_mark,
+        }
+        (self.options.out / "summary.json").write_text(
+            json.dumps(summary_json, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         (self.options.out / "report.html").write_text(
-            render_report(summary_json, summary.worst_tickets(), [str(p) for p in self.paths]), encoding="utf-8")
-        save_checkpoint(self.options.out, Checkpoint(self.fingerprint, done, offsets, summary.to_state(), complete=True))
+            render_report(summary_json, summary.worst_tickets(), [str(p) for p in self.paths]), encoding="utf-8"
+        )
+        save_checkpoint(
+            self.options.out, Checkpoint(self.fingerprint, done, offsets, summary.to_state(), complete=True)
+        )
         if self.cache is not None:
             self.cache.close()
         return AuditResult(summary, summary_json, self.options.out, resumed_at=skip)

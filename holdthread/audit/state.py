@@ -87,6 +87,7 @@ class OutputFiles:
         self.streams: dict[str, BinaryIO] = {}
         for name in STREAMS:
             path = out / name
+            stream: BinaryIO
             if offsets is None:
                 stream = path.open("wb")
             else:

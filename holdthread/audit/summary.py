@@ -67,14 +67,26 @@ def worst_entry(line: str, texts: dict[str | None, str], row: ScoreRow) -> dict[
     for annotation in report["annotations"]:
         text = texts.get(annotation["comment_id"], "")
         start, end = annotation["start"], min(annotation["end"], annotation["start"] + MAX_SPAN_CHARS)
-        spans.append({
-            "rule": annotation["rule"], "severity": annotation["severity"], "message": annotation["message"],
-            "comment_id": annotation["comment_id"],
-            "before": text[max(0, start - CONTEXT_CHARS):start], "text": text[start:end],
-            "after": text[end:end + CONTEXT_CHARS],
-        })
-    return {"ticket_id": row.ticket_id, "score": row.score, "verdict": row.verdict, "agent": row.agent,
-            "team": row.team, "created_at": row.created_at, "annotations": spans}
+        spans.append(
+            {
+                "rule": annotation["rule"],
+                "severity": annotation["severity"],
+                "message": annotation["message"],
+                "comment_id": annotation["comment_id"],
+                "before": text[max(0, start - CONTEXT_CHARS) : start],
+                "text": text[start:end],
+                "after": text[end : end + CONTEXT_CHARS],
+            }
+        )
+    return {
+        "ticket_id": row.ticket_id,
+        "score": row.score,
+        "verdict": row.verdict,
+        "agent": row.agent,
+        "team": row.team,
+        "created_at": row.created_at,
+        "annotations": spans,
+    }
 
 
 @dataclass
@@ -107,8 +119,11 @@ class Summary:
         for rule_id, count in row.counts.items():
             self.rule_findings[rule_id] += count
             self.rule_tickets[rule_id] += 1
-        for groups, name in ((self.teams, row.team or "(no team)"), (self.agents, row.agent or "(no agent)"),
-                             (self.weeks, iso_week(row.created_at))):
+        for groups, name in (
+            (self.teams, row.team or "(no team)"),
+            (self.agents, row.agent or "(no agent)"),
+            (self.weeks, iso_week(row.created_at)),
+        ):
             groups.setdefault(name, Group()).add(row)
 
     def add_rejected(self, reason: str) -> None:
@@ -136,20 +151,35 @@ class Summary:
     def to_state(self) -> dict[str, Any]:
         groups = {name: {k: vars(g) for k, g in getattr(self, name).items()} for name in ("teams", "agents", "weeks")}
         return {
-            "read": self.read, "linted": self.linted, "rejected": self.rejected, "cache_hits": self.cache_hits,
-            "cache_misses": self.cache_misses, "rule_findings": dict(self.rule_findings),
-            "rule_tickets": dict(self.rule_tickets), "verdicts": dict(self.verdicts), "passed": self.passed,
-            "histogram": self.histogram, "rejected_reasons": dict(self.rejected_reasons),
-            "worst": [list(item) for item in self.worst], **groups,
+            "read": self.read,
+            "linted": self.linted,
+            "rejected": self.rejected,
+            "cache_hits": self.cache_hits,
+            "cache_misses": self.cache_misses,
+            "rule_findings": dict(self.rule_findings),
+            "rule_tickets": dict(self.rule_tickets),
+            "verdicts": dict(self.verdicts),
+            "passed": self.passed,
+            "histogram": self.histogram,
+            "rejected_reasons": dict(self.rejected_reasons),
+            "worst": [list(item) for item in self.worst],
+            **groups,
         }
 
     @classmethod
     def from_state(cls, data: dict[str, Any]) -> Summary:
         summary = cls(
-            read=data["read"], linted=data["linted"], rejected=data["rejected"], cache_hits=data["cache_hits"],
-            cache_misses=data["cache_misses"], rule_findings=Counter(data["rule_findings"]),
-            rule_tickets=Counter(data["rule_tickets"]), verdicts=Counter(data["verdicts"]), passed=data["passed"],
-            histogram=list(data["histogram"]), rejected_reasons=Counter(data["rejected_reasons"]),
+            read=data["read"],
+            linted=data["linted"],
+            rejected=data["rejected"],
+            cache_hits=data["cache_hits"],
+            cache_misses=data["cache_misses"],
+            rule_findings=Counter(data["rule_findings"]),
+            rule_tickets=Counter(data["rule_tickets"]),
+            verdicts=Counter(data["verdicts"]),
+            passed=data["passed"],
+            histogram=list(data["histogram"]),
+            rejected_reasons=Counter(data["rejected_reasons"]),
             worst=[(item[0], item[1], item[2]) for item in data["worst"]],
         )
         for name in ("teams", "agents", "weeks"):
@@ -167,10 +197,12 @@ class Summary:
             "score": {
                 "mean": round(scores / self.linted, 1) if self.linted else None,
                 "pass_rate": round(self.passed / self.linted, 4) if self.linted else None,
-                "histogram": {f"{low}-{high}": sum(self.histogram[low:high + 1]) for low, high in score_bins()},
+                "histogram": {f"{low}-{high}": sum(self.histogram[low : high + 1]) for low, high in score_bins()},
             },
-            "rules": {rid: {"findings": self.rule_findings.get(rid, 0), "tickets": self.rule_tickets.get(rid, 0)}
-                      for rid in sorted(set(rule_ids) | set(self.rule_findings))},
+            "rules": {
+                rid: {"findings": self.rule_findings.get(rid, 0), "tickets": self.rule_tickets.get(rid, 0)}
+                for rid in sorted(set(rule_ids) | set(self.rule_findings))
+            },
             "teams": {k: g.as_json() for k, g in sorted(self.teams.items())},
             "agents": {k: g.as_json() for k, g in sorted(self.agents.items())},
             "weekly": {k: g.as_json() for k, g in sorted(self.weeks.items())},

@@ -16,10 +16,34 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-PRODUCTS = ("CSV export", "invoice PDF", "SSO login", "mobile app sync", "webhook delivery", "bulk import", "billing portal")
-ERRORS = ("a 500 error", "a blank page", "error code E-4012", "a timeout after 30 seconds", "duplicated rows", "an expired-link message")
+PRODUCTS = (
+    "CSV export",
+    "invoice PDF",
+    "SSO login",
+    "mobile app sync",
+    "webhook delivery",
+    "bulk import",
+    "billing portal",
+)
+ERRORS = (
+    "a 500 error",
+    "a blank page",
+    "error code E-4012",
+    "a timeout after 30 seconds",
+    "duplicated rows",
+    "an expired-link message",
+)
 GROUPS = ("Tier 1", "Tier 2", "Billing", "Engineering", "Onboarding")
-AGENTS = ("Priya Natarajan", "Marco Bellini", "Aiko Tanaka", "Sam O'Connor", "Lena Fischer", "Tomás Ortega", "Grace Okafor", "Jonas Berg")
+AGENTS = (
+    "Priya Natarajan",
+    "Marco Bellini",
+    "Aiko Tanaka",
+    "Sam O'Connor",
+    "Lena Fischer",
+    "Tomás Ortega",
+    "Grace Okafor",
+    "Jonas Berg",
+)
 CUSTOMERS = ("Dana Whitfield", "Rahul Mehta", "Sofia Lindqvist", "Kwame Mensah", "Claire Dubois", "Yuki Sato")
 TYPES = ("problem", "question", "incident", "task")
 
@@ -54,9 +78,14 @@ HTML_WRAP = "<p>{text}</p><p>Kind regards,<br>{name}</p>"
 
 def _fill(rng: random.Random, template: str, **known: str) -> str:
     values = {
-        "product": rng.choice(PRODUCTS), "error": rng.choice(ERRORS), "group": rng.choice(GROUPS),
-        "agent": rng.choice(AGENTS), "customer": rng.choice(CUSTOMERS), "order": f"#{rng.randint(100000, 999999)}",
-        "account": f"ACME-{rng.randint(1000, 9999)}", "count": str(rng.randint(3, 400)),
+        "product": rng.choice(PRODUCTS),
+        "error": rng.choice(ERRORS),
+        "group": rng.choice(GROUPS),
+        "agent": rng.choice(AGENTS),
+        "customer": rng.choice(CUSTOMERS),
+        "order": f"#{rng.randint(100000, 999999)}",
+        "account": f"ACME-{rng.randint(1000, 9999)}",
+        "count": str(rng.randint(3, 400)),
         "day": rng.choice(("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")),
     }
     values.update(known)
@@ -78,8 +107,11 @@ def ticket(rng: random.Random, number: int, *, comments: int = 8, start: datetim
         nonlocal at
         at += timedelta(minutes=rng.randint(5, 600))
         comment: dict[str, Any] = {
-            "id": f"{number}-{len(thread) + 1}", "author": {"role": role, "name": name},
-            "public": public, "created_at": at.isoformat(), "body": body,
+            "id": f"{number}-{len(thread) + 1}",
+            "author": {"role": role, "name": name},
+            "public": public,
+            "created_at": at.isoformat(),
+            "body": body,
         }
         if kind:
             comment["kind"] = kind
@@ -95,10 +127,19 @@ def ticket(rng: random.Random, number: int, *, comments: int = 8, start: datetim
             new_group = rng.choice([g for g in GROUPS if g != group])
             new_agent = rng.choice([a for a in AGENTS if a != agent])
             kind = rng.choice(("escalation", "handoff", None))
-            add("agent", agent, _fill(rng, rng.choice(HANDOFF_NOTES), group=new_group, agent=new_agent, **known),
-                public=False, kind=kind)
-            events.append({"type": "group_change", "at": at.isoformat(), "from": group, "to": new_group, "actor": agent})
-            events.append({"type": "assignee_change", "at": at.isoformat(), "from": agent, "to": new_agent, "actor": agent})
+            add(
+                "agent",
+                agent,
+                _fill(rng, rng.choice(HANDOFF_NOTES), group=new_group, agent=new_agent, **known),
+                public=False,
+                kind=kind,
+            )
+            events.append(
+                {"type": "group_change", "at": at.isoformat(), "from": group, "to": new_group, "actor": agent}
+            )
+            events.append(
+                {"type": "assignee_change", "at": at.isoformat(), "from": agent, "to": new_agent, "actor": agent}
+            )
             group, agent = new_group, new_agent
         elif position % 2 == 1:
             body = _fill(rng, rng.choice(AGENT_REPLIES), customer=customer, group=group, **known)
@@ -108,10 +149,17 @@ def ticket(rng: random.Random, number: int, *, comments: int = 8, start: datetim
         else:
             add("customer", customer, _fill(rng, rng.choice(CUSTOMER_FOLLOWUPS), **known), public=True)
     return {
-        "id": f"T-{number}", "subject": f"{known['product']} shows {known['error']}", "type": rng.choice(TYPES),
-        "status": rng.choice(("open", "pending", "solved")), "tags": rng.sample(["export", "sso", "vip", "billing", "mobile"], k=2),
-        "group": group, "created_at": created.isoformat(), "requester": {"name": customer},
-        "assignee": {"name": agent}, "comments": thread, "events": events,
+        "id": f"T-{number}",
+        "subject": f"{known['product']} shows {known['error']}",
+        "type": rng.choice(TYPES),
+        "status": rng.choice(("open", "pending", "solved")),
+        "tags": rng.sample(["export", "sso", "vip", "billing", "mobile"], k=2),
+        "group": group,
+        "created_at": created.isoformat(),
+        "requester": {"name": customer},
+        "assignee": {"name": agent},
+        "comments": thread,
+        "events": events,
     }
 
 

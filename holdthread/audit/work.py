@@ -76,8 +76,10 @@ def _failure(exc: Exception) -> Outcome:
             return Outcome(error="; ".join(p.message for p in problems), path=first.path or None)
         return Outcome(error=str(exc))
     # A bug in a rule or plugin must not lose the ticket: it is rejected, with what to report.
-    return Outcome(error=f"internal error while linting ({type(exc).__name__}: {exc}); "
-                         "please report it to the holdthread maintainers with the rule ids of your policy")
+    return Outcome(
+        error=f"internal error while linting ({type(exc).__name__}: {exc}); "
+        "please report it to the holdthread maintainers with the rule ids of your policy"
+    )
 
 
 def lint_items(policy_data: Mapping[str, Any], items: Sequence[str]) -> list[Outcome]:
@@ -93,7 +95,7 @@ def lint_items(policy_data: Mapping[str, Any], items: Sequence[str]) -> list[Out
     try:
         reports = iter(list(linter.check_many(valid)))
         return [r if isinstance(r, Outcome) else _outcome(linter, r, next(reports)) for r in requests]
-    except Exception:  # noqa: BLE001 - isolate the ticket that failed, lint the rest one by one
+    except Exception:
         pass
     outcomes: list[Outcome] = []
     for request in requests:
@@ -102,7 +104,7 @@ def lint_items(policy_data: Mapping[str, Any], items: Sequence[str]) -> list[Out
             continue
         try:
             report = next(iter(linter.check_many([request])))
-        except Exception as exc:  # noqa: BLE001 - every ticket ends linted or rejected with a reason
+        except Exception as exc:
             outcomes.append(_failure(exc))
             continue
         outcomes.append(_outcome(linter, request, report))

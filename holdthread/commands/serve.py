@@ -35,7 +35,8 @@ def _fail(message: str) -> None:
 
 
 @click.command()
-@click.option("--policy", "policy", help="Policy file or preset name (default: holdthread.yaml upwards, else 'recommended').")
+@click.option("--policy", "policy", help="Policy file or preset name (default: holdthread.yaml upwards, "
+                                         "else 'recommended').")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
@@ -93,7 +94,8 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: use a duration like 7d, 12h, 30m or an ISO date like 2026-11-01") from None
+        raise click.BadParameter(
+            f"{value!r}: use a duration like 7d, 12h, 30m or an ISO date like 2026-11-01") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -61,6 +61,8 @@ class _Job:
     target: Target
     thread: Sequence[Comment]
     rules: list[ActiveRule]
+    #: Plain text of every comment of the ticket, by id (computed once per ticket).
+    texts: dict[str, str]
 
 
 def _findings(active: ActiveRule, context: RuleContext) -> list[Finding]:
@@ -193,7 +195,7 @@ class Linter:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _targets(self, request: CheckRequest) -> Iterator[tuple[Target, Sequence[Comment]]]:
+    def _targets(self, request: CheckRequest, texts: Mapping[str, str]) -> Iterator[tuple[Target, Sequence[Comment]]]:
         ticket = request.ticket
         limit = self.policy.settings.limits.max_note_chars
         if request.draft is not None:
@@ -206,10 +208,10 @@ class Linter:
                 raise InputError([Problem("<input>", "empty draft: there is nothing to lint", path="$.draft.body")])
             yield Target(None, text, draft.kind, draft.public, draft.author, draft.assignee), ticket.comments
             return
-        texts = [plain_text(comment.body) for comment in ticket.comments]
-        kinds = classify(ticket, texts, self.policy.settings.history.handoff_window_minutes)
+        bodies = [texts[comment.id] for comment in ticket.comments]
+        kinds = classify(ticket, bodies, self.policy.settings.history.handoff_window_minutes)
         for index, comment in enumerate(ticket.comments):
-            text = texts[index]
+            text = bodies[index]
             self._check_size(text, limit, f"$.comments[{index}].body")
             if not text.strip():
                 continue  # an attachment-only comment: no words to lint
@@ -228,14 +230,18 @@ class Linter:
 
     def _check_batch(self, requests: list[CheckRequest]) -> list[Report]:
         jobs: list[_Job] = []
+        all_texts: list[dict[str, str]] = []
         for index, request in enumerate(requests):
-            for target, thread in self._targets(request):
+            # Plain text of every comment, converted once per ticket and shared by every rule.
+            texts = {comment.id: plain_text(comment.body) for comment in request.ticket.comments}
+            all_texts.append(texts)
+            for target, thread in self._targets(request, texts):
                 rules = [
                     a for a in self.rules
                     if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)
                 ]
                 if rules:
-                    jobs.append(_Job(index, request.ticket, target, thread, rules))
+                    jobs.append(_Job(index, request.ticket, target, thread, rules, texts))
         docs: list[Any] = [None] * len(jobs)
         if self.nlp is not None and jobs:
             docs = list(self.nlp.pipe((job.target.text for job in jobs), batch_size=BATCH_SIZE))
@@ -243,13 +249,13 @@ class Linter:
         for job, doc in zip(jobs, docs, strict=True):
             annotations[job.index].extend(self._run_rules(job, doc))
         for index, request in enumerate(requests):
-            annotations[index].extend(self._run_ticket_rules(request))
+            annotations[index].extend(self._run_ticket_rules(request, all_texts[index]))
         return [self._report(request, found) for request, found in zip(requests, annotations, strict=True)]
 
     def _context(
-        self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any
+        self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any,
+        texts: dict[str, str],
     ) -> RuleContext:
-        texts = {comment.id: plain_text(comment.body) for comment in thread}
         return RuleContext(target=target, thread=thread, ticket=ticket, options=config.options,
                            settings=self.policy.settings, doc=doc, texts=texts)
 
@@ -257,7 +263,7 @@ class Linter:
         found: list[Annotation] = []
         index = LineIndex(job.target.text)
         for active in job.rules:
-            context = self._context(job.ticket, job.target, job.thread, active.config, doc)
+            context = self._context(job.ticket, job.target, job.thread, active.config, doc, job.texts)
             for finding in _findings(active, context):
                 found.append(self._annotation(active, job.target, finding, index))
         found.sort(key=lambda a: (a.start, a.rule))
@@ -266,14 +272,14 @@ class Linter:
         ran = {a.id for a in job.rules}
         return apply_suppressions(found, job.target, ran=ran, known=self._known_ids, report_as=report_as)
 
-    def _run_ticket_rules(self, request: CheckRequest) -> list[Annotation]:
+    def _run_ticket_rules(self, request: CheckRequest, texts: dict[str, str]) -> list[Annotation]:
         found: list[Annotation] = []
         ticket_rules = [a for a in self.rules if a.rule.scope == "ticket"]
         if not ticket_rules:
             return found
         summary = Target(None, request.ticket.subject, "note", False, Author(role="system"))
         for active in ticket_rules:
-            context = self._context(request.ticket, summary, request.ticket.comments, active.config, None)
+            context = self._context(request.ticket, summary, request.ticket.comments, active.config, None, texts)
             for finding in _findings(active, context):
                 found.append(self._annotation(active, summary, finding, LineIndex(summary.text)))
         return found

@@ -45,6 +45,7 @@ RULE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: Memory RE2 may use for one compiled matcher; past it, RE2 reports the pattern as too large.
 REGEX_MAX_MEM = 8 << 20
 _O = TypeVar("_O", bound=Options)
+_APOSTROPHE = re.compile(r"\\'")
 DEFAULT_EMPTY_VALUES = ("tbd", "tba", "todo", "n/a", "na", "?", "...", "xxx")
 
 
@@ -190,17 +191,14 @@ def _re2_options(ignore_case: bool) -> Any:
 
 
 def _phrase_regex(phrase: str) -> str:
-    """A phrase as a whole-word regex (``\\b`` is ASCII in RE2, so only at ASCII word edges).
-
-    Phrases are escaped the way the built-in rules escape vocabulary phrases, so spacing and
-    apostrophes are tolerated alike. Imported here, not at the top: the policy loader imports
-    this module, and the rules package imports the policy module.
+    """A phrase as a whole-word regex, tolerant of spacing and apostrophes like the built-in
+    vocabulary (``doesn't`` also matches ``doesn’t`` and ``doesnt``). ``\\b`` is ASCII in RE2,
+    so word edges are required only where the phrase starts or ends with an ASCII word character.
     """
-    from holdthread.rules._shared import phrase_pattern
-
-    body = phrase_pattern([phrase])
-    before = r"\b" if re.match(r"[A-Za-z0-9_]", phrase.strip()) else ""
-    after = r"\b" if re.search(r"[A-Za-z0-9_]$", phrase.strip()) else ""
+    words = phrase.split()
+    body = r"\s+".join(_APOSTROPHE.sub("['’]?", re2.escape(word.replace("’", "'"))) for word in words)
+    before = r"\b" if re.match(r"[A-Za-z0-9_]", words[0]) else ""
+    after = r"\b" if re.search(r"[A-Za-z0-9_]$", words[-1]) else ""
     return f"{before}(?:{body}){after}"
 
 

@@ -88,7 +88,8 @@ def macro_records(data: Any, source: str, text: str = "") -> Iterator[Record]:
     for index, item in enumerate(items):
         name = source if len(items) == 1 else f"{source}[{index}]"
         if not isinstance(item, Mapping):
-            yield Record(source, None, error=f"{name}: expected a macro (a mapping with a body), got {type(item).__name__}")
+            got = type(item).__name__
+            yield Record(source, None, error=f"{name}: expected a macro (a mapping with a body), got {got}")
             continue
         yield _macro_record(item, name, source, _body_line(item, text))
 
@@ -126,7 +127,8 @@ def _macro_record(item: Mapping[str, Any], name: str, source: str, line: int = 0
     body = _body(item)
     if body is None:
         keys = ", ".join(BODY_KEYS)
-        return Record(source, None, error=f"{name}: not a macro: no text under any of {keys} (or a Zendesk comment_value action)")
+        why = f"no text under any of {keys} (or a Zendesk comment_value action)"
+        return Record(source, None, error=f"{name}: not a macro: {why}")
     title = next((str(item[k]) for k in TITLE_KEYS if item.get(k) is not None), name)
     events = []
     for key in UPDATED_KEYS:
@@ -143,7 +145,7 @@ def _macro_record(item: Mapping[str, Any], name: str, source: str, line: int = 0
         return Record(source, None, error=f"{name}: kind: {kind!r} is not one of {', '.join(get_args(Kind))}")
     public = bool(item.get("public", kind == "reply"))
     ticket = Ticket(id=name, subject=title, type=MACRO_TYPE, tags=[MACRO_TYPE, *tags], events=events)
-    draft = Draft(body=(padding or "\n" * line) + body, kind=kind, public=public, author=Author(role="agent"))  # type: ignore[arg-type]
+    draft = Draft(body=(padding or "\n" * line) + body, kind=kind, public=public, author=Author(role="agent"))
     return Record(source, None, request=CheckRequest(ticket=ticket, draft=draft), ticket_id=name)
 
 
@@ -203,7 +205,8 @@ class MacroSource(Source):
     @classmethod
     def detect(cls, head: bytes, path: Path) -> bool:
         suffix = path.suffix.lower()
-        return suffix in YAML_SUFFIXES or (suffix in MARKDOWN_SUFFIXES and head.lstrip(b"\xef\xbb\xbf").startswith(b"---"))
+        front_matter = head.lstrip(b"\xef\xbb\xbf").startswith(b"---")
+        return suffix in YAML_SUFFIXES or (suffix in MARKDOWN_SUFFIXES and front_matter)
 
     def records(self, path: Path) -> Iterator[Record]:
         try:

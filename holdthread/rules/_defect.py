@@ -38,7 +38,8 @@ class DefectClassifier:
         defect_hits = self.defect_words.count(doc)
         other_hits = self.other_words.count(doc)
         if defect_hits == other_hits == 0:
-            thread = make_doc(" ".join(context.thread_text(c) for c in context.thread[-6:]) + " " + context.ticket.subject)
+            recent = " ".join(context.thread_text(c) for c in context.thread[-6:])
+            thread = make_doc(recent + " " + context.ticket.subject)
             defect_hits = self.defect_words.count(thread)
             other_hits = self.other_words.count(thread)
         return defect_hits > other_hits

@@ -91,7 +91,9 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+(?=[\"'“(\[]?[A-Z0-9@#])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+(?=[\"'“(\[]?[A-Za-z0-9@#])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n")
+#: Words whose trailing period does not end a sentence ("e.g. the export", "approx. 40").
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|excl|no|nr|mr|mrs|ms|dr|st|fig|ca|cf|esp|min|max|avg|est|dept|ext|ver|v)|\b[A-Za-z])\.$", re.IGNORECASE)
 
 
 def sentence_spans(context: RuleContext) -> list[Span]:
@@ -118,6 +120,9 @@ def regex_sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        before = text[max(0, match.start() - 8):match.start()]
+        if match.group(0).strip(" \t") == "" and _ABBREVIATION.search(before) and not text[match.end():match.end() + 1].isupper():
+            continue  # "e.g. the export": not the end of a sentence
         if text[start:match.start()].strip():
             spans.append((start, match.start()))
         start = match.end()
@@ -214,7 +219,10 @@ _LIST_ITEM = re.compile(
     r"^[ \t]*(?:(?:step\s*)?\d{1,2}\s*[.):\-]|\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)])\s*(?P<item>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
-_SUBJECT = r"(?:(?:i|we|they|he|she|you|customer|the\s+customer|user|the\s+user|agent)\s+(?:then\s+|also\s+|first\s+)?)"
+_SUBJECT = (
+    r"(?:(?:i|we|they|he|she|you|(?:the\s+)?(?:customer|user|player|admin|agent|merchant|patient|driver|employee|"
+    r"member|guest|client|caller|tester|rep|requester|cx|cust)s?)\s+(?:then\s+|also\s+|first\s+|just\s+)?)"
+)
 _ITEM_START = re.compile(
     rf"^(?:(?:then|and|first|next|finally|now|also|please|try\s+to)\s+)*{_SUBJECT}?{_WORD}\b",
     re.IGNORECASE,
@@ -233,6 +241,9 @@ _STEPS_HEADING = re.compile(
     r"how\s+to\s+reproduce|str)(?:\*\*)?\s*:?\s*(?:\*\*)?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+#: "Steps: 1. Schedule ... 2. Let it send 3. Compare": numbered items on a steps line.
+_INLINE_STEPS_HEADING = re.compile(r"\b(?:steps(?:\s+to\s+reproduce)?|repro(?:\s+steps)?|to\s+reproduce|str)\s*:", re.IGNORECASE)
+_INLINE_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+\S")
 #: "Step 1:" labels the line as a step whatever its first word.
 _STEP_LABEL = re.compile(r"^[ \t]*step\s*\d{1,2}\s*[.):\-]", re.IGNORECASE | re.MULTILINE)
 
@@ -291,9 +302,10 @@ _BREADCRUMB_STEP = re.compile(r"\w\s*(?:>|->|→|»)\s*\w")
 
 
 def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Span]:
-    """List items that are steps: they begin with an action, carry a "Step N:" label, or sit
-    in the list right under a "Steps:" / "Repro:" heading."""
-    headed = _headed_list_lines(text)
+    """List items that are steps: they begin with an action, carry a "Step N:" label, sit in
+    the list right under a "Steps:" / "Repro:" heading or in a fenced code block, or follow an
+    action as the first item of their list ("1. POST /v2/quotes ... 2. Response: 504")."""
+    headed = _headed_list_lines(text) | _led_list_lines(text, is_action) | _code_list_lines(text)
     found = []
     for match in _LIST_ITEM.finditer(text):
         item_start = match.start("item")
@@ -306,6 +318,41 @@ def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Spa
         ):
             found.append(match.span())
     return found
+
+
+def _list_blocks(text: str) -> Iterator[list[re.Match[str]]]:
+    """Runs of consecutive list lines."""
+    block: list[re.Match[str]] = []
+    for match in _LIST_ITEM.finditer(text):
+        if block and text[block[-1].end():match.start()].strip():
+            yield block
+            block = []
+        block.append(match)
+    if block:
+        yield block
+
+
+def _led_list_lines(text: str, is_action: IsAction) -> set[int]:
+    """Lines of a list of two or more items whose first item begins with an action."""
+    starts: set[int] = set()
+    for block in _list_blocks(text):
+        first = block[0]
+        item = first.group("item")
+        skipped = len(item) - len(item.lstrip("*_ `"))
+        if len(block) >= 2 and starts_with_action(item[skipped:], first.start("item") + skipped, is_action):
+            starts.update(m.start() for m in block)
+    return starts
+
+
+_NUMBERED_LINE = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+\S", re.MULTILINE)
+
+
+def _code_list_lines(text: str) -> set[int]:
+    """Numbered lines inside fenced code blocks: a scripted repro."""
+    starts: set[int] = set()
+    for block in _CODE_BLOCK.finditer(text):
+        starts.update(m.start() for m in _NUMBERED_LINE.finditer(text, block.start(), block.end()))
+    return starts
 
 
 def _headed_list_lines(text: str) -> set[int]:
@@ -338,6 +385,10 @@ def ordered_actions(text: str, sentences: Iterable[Span], is_action: IsAction = 
     """The number of ordered actions in a text: list steps, inline numbered steps, or prose."""
     listed = len(list_actions(text, is_action))
     inline = sum(1 for m in _INLINE_NUMBERED.finditer(text) if _verb(m, 0, is_action))
+    for heading in _INLINE_STEPS_HEADING.finditer(text):
+        line_end = text.find("\n", heading.end())
+        line = text[heading.end():len(text) if line_end == -1 else line_end]
+        inline = max(inline, len(_INLINE_ITEM.findall(line)))
     best = max(listed, inline)
     leading = 0  # consecutive sentences that each start with an action ("Open X. Click Y.")
     for start, end in sentences:

@@ -33,6 +33,41 @@ _CUE = re.compile(
 )
 
 
+_QUOTED_REPLY = re.compile(
+    r"^\s*>.*$|^\s*On\s.{0,120}\bwrote:\s*$(?s:.*)|^-{2,}\s*Original Message\s*-{2,}(?s:.*)|^-- ?$(?s:.*)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def own_words(text: str) -> str:
+    """The message without quoted earlier mail ("> ...", "On ... wrote:") or a "-- " signature.
+
+    E-mail replies carry the previous messages below; comparing them would make every reply a
+    restatement.
+    """
+    return _QUOTED_REPLY.sub("", text)
+
+
+def signature_lines(texts: Sequence[str], tail: int = 6) -> frozenset[str]:
+    """Lines that end two or more of the customer's messages verbatim: a signature, not content.
+
+    "Dana Reyes / Head of Finance / Hauptstrasse 5" under every e-mail would otherwise make
+    any two messages look alike.
+    """
+    counts: dict[str, int] = {}
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()][1:]
+        for line in set(lines[-tail:]):
+            counts[line] = counts.get(line, 0) + 1
+    return frozenset(line for line, count in counts.items() if count >= 2)
+
+
+def _without(text: str, lines: frozenset[str]) -> str:
+    if not lines:
+        return text
+    return "\n".join(line for line in text.splitlines() if line.strip() not in lines)
+
+
 def _stem(word: str) -> str:
     """A crude suffix strip so "exporting", "exports" and "exported" meet; cheap and good enough."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -148,6 +183,8 @@ class CustomerRepeated(Rule):
         texts = [context.thread_text(c) for c in ticket.comments]
         kinds = classify(ticket, texts, self.settings.history.handoff_window_minutes)
         handoffs = sorted(utc(e.at) for e in ticket.events if e.type in HANDOFF_EVENTS and e.at is not None)
+        signature = signature_lines([own_words(t) for c, t in zip(ticket.comments, texts, strict=True)
+                                     if c.author.role == "customer"])
         earlier: list[set[str]] = []
         found: list[Restatement] = []
         handed_off = False
@@ -157,7 +194,7 @@ class CustomerRepeated(Rule):
                 continue
             if earlier and comment.created_at is not None:
                 handed_off = handed_off or any(h <= utc(comment.created_at) for h in handoffs)
-            words = content_words(text)
+            words = content_words(_without(own_words(text), signature))
             best = max((overlap(words, e) for e in earlier if len(words & e) >= options.min_shared_words), default=0.0)
             threshold = options.similarity * (0.6 if _CUE.search(text) else 1.0)
             if earlier and best >= threshold:
@@ -170,8 +207,11 @@ class CustomerRepeated(Rule):
 def best_sentence(text: str, earlier: Sequence[set[str]]) -> tuple[int, int]:
     """The span of the sentence sharing the most content words with the earlier messages."""
     seen = set().union(*earlier)
+    quoted = [m.span() for m in _QUOTED_REPLY.finditer(text)]
     best, best_span = -1, (0, len(text))
     for start, end in regex_sentences(text):
+        if any(q_start <= start < q_end for q_start, q_end in quoted):
+            continue
         shared = len(content_words(text[start:end]) & seen)
         if shared > best:
             best, best_span = shared, (start, end)

@@ -93,6 +93,7 @@ class MissingContext(Rule):
     needs = frozenset()
     targets = Targets(kinds=["escalation"])
     Options = MissingContextOptions
+    options: MissingContextOptions
     doc = """
         ## What it does
         Checks that an escalation carries each fact the policy requires and reports one

@@ -36,6 +36,7 @@ class MissingExpectedActual(Rule):
     needs = frozenset()
     targets = Targets(kinds=["escalation"])
     Options = MissingExpectedActualOptions
+    options: MissingExpectedActualOptions
     doc = """
         ## What it does
         Reads escalations of a bug or technical defect (the same decision as

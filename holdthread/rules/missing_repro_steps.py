@@ -10,11 +10,9 @@ from pydantic import Field
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Need, Options, Rule, RuleContext, Targets
+from holdthread.rules._defect import DefectClassifier
 from holdthread.rules._shared import (
-    PhraseSet,
     lexicon_is_action,
-    load_data,
-    make_doc,
     ordered_actions,
     pos_is_action,
     sentence_spans,
@@ -83,34 +81,14 @@ class MissingReproSteps(Rule):
 
     def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:  # type: ignore[override]
         super().__init__(options, settings)
-        kinds = load_data("ticket_kinds")
-        self.defect_words = PhraseSet({"defect": kinds["defect"]})
-        self.other_words = PhraseSet({"other": kinds["other"]})
+        self.defects = DefectClassifier(settings.ticket_kind)
 
     def requires(self) -> frozenset[Need]:
         return self.needs | {"pos"} if self.options.action_detection == "pos" else self.needs
 
     def is_defect(self, context: RuleContext) -> bool:
-        """Whether the ticket is about a technical defect, per the policy and then content."""
-        kind = self.settings.ticket_kind
-        defect = {v.lower() for v in kind.defect}
-        other = {v.lower() for v in kind.other}
-        values = [context.ticket.type or ""] if kind.field == "type" else context.ticket.tags
-        values = [v.lower() for v in values if v]
-        if any(v in defect for v in values):
-            return True
-        if any(v in other for v in values):
-            return False
-        if not kind.content_fallback:
-            return False
-        doc = context.doc if context.doc is not None else make_doc(context.text)
-        defect_hits = self.defect_words.count(doc)
-        other_hits = self.other_words.count(doc)
-        if defect_hits == other_hits == 0:
-            thread = make_doc(" ".join(context.thread_text(c) for c in context.thread[-6:]) + " " + context.ticket.subject)
-            defect_hits = self.defect_words.count(thread)
-            other_hits = self.other_words.count(thread)
-        return defect_hits > other_hits
+        """Whether the ticket is about a technical defect (shared with missing-expected-actual)."""
+        return self.defects.is_defect(context)
 
     def has_steps(self, context: RuleContext) -> bool:
         text = context.text

@@ -20,8 +20,8 @@ _ACTION_VERB = (
     r"re-?enable|enable|disable|remove|delete|reset|resend|re-?send|cancel|approve|collect|gather|pull|run|watch)"
 )
 _NEXT = re.compile(
-    rf"\b(?:will|['’]ll|(?:am|is|are)\s+going\s+to|plan(?:s|ning)?\s+to|scheduled\s+to|intend(?:s)?\s+to|about\s+to)\s+"
-    rf"(?:\w+\s+){{0,2}}?{_ACTION_VERB}\w*\b"
+    r"\b(?:will|['’]ll|(?:am|is|are)\s+going\s+to|plan(?:s|ning)?\s+to|scheduled\s+to|intend(?:s)?\s+to|about\s+to)\s+"
+    r"(?:(?:also|then|first|personally|directly|try\s+to)\s+)?(?!be\b|have\b|not\b|never\b|probably\b|likely\b)[a-z]{2,}\b"
     r"|\bnext\s*(?:step|steps|action|actions|up)?\s*(?:[:=\-–—]|is\b|are\b|would\s+be\b)"
     r"|^\s*(?:to[\s-]?do|action\s+items?|follow[\s-]?up|plan|pending)\s*:"
     r"|\b(?:waiting|wait)\s+(?:on|for)\b|\bawaiting\b|\bpending\s+\w|\bon\s+hold\s+(?:until|till|pending)\b"
@@ -64,6 +64,7 @@ class NoNextStep(Rule):
     needs = frozenset({"tokens", "sentences"})
     targets = Targets(kinds=["handoff"])
     Options = NoNextStepOptions
+    options: NoNextStepOptions
     doc = """
         ## What it does
         Reads handoff notes (shift change, reassignment, hand-back) and reports one of:

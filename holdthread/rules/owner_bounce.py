@@ -12,6 +12,8 @@ from holdthread.linter.models import Event, Evidence
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 
 _LABELS = {"assignee_change": "owner", "group_change": "group"}
+#: Values helpdesks use for "nobody": not an owner or group.
+_NOBODY = frozenset({"", "none", "null", "unassigned", "nobody", "0", "-", "n/a"})
 
 
 class OwnerBounceOptions(Options):
@@ -24,17 +26,21 @@ class OwnerBounceOptions(Options):
 
 
 def distinct_holders(events: Sequence[Event], event_type: str, current: str | None) -> list[str]:
-    """Every owner (or group) the ticket had, in order of first appearance, unassigned left out."""
-    holders: list[str] = []
+    """Every owner (or group) the ticket had, in order of first appearance, unassigned left out.
+
+    Names are compared without case or surrounding spaces ("lee park" is "Lee Park").
+    """
+    holders: dict[str, str] = {}
     for event in events:
         if event.type != event_type:
             continue
         for value in (event.from_, event.to):
-            if value and value.strip() and value not in holders:
-                holders.append(value)
-    if current and current not in holders and not holders:
-        holders.append(current)
-    return holders
+            key = (value or "").strip().casefold()
+            if key not in _NOBODY and key not in holders:
+                holders[key] = (value or "").strip()
+    if current and not holders and current.strip().casefold() not in _NOBODY:
+        holders[current.strip().casefold()] = current.strip()
+    return list(holders.values())
 
 
 def describe(event: Event) -> str:

@@ -26,9 +26,11 @@ _PHONE_CUE = re.compile(
     r"contact\s+number|number\s+is|fax|callback|call\s+back)\b[^\n]{0,25}$",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])"
+)
 _PHONE = re.compile(
-    r"(?<![\w+/.:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}(?![\w/:-]|\.\d)"
+    r"(?<![\w+/.:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,6}(?:[ .-]\d{2,6}){1,4}(?![\w/:-]|\.\d)"
     r"|(?<![\w+/.:-])\+\d{8,15}(?![\w/:-])|(?<![\w/.:-])0\d{9,10}(?![\w/:-])"
 )
 _CARD = re.compile(r"(?<![\w.-])(?:\d[ -]?){12,18}\d(?![\w.-])")
@@ -36,7 +38,12 @@ _SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?
 _NINO = re.compile(
     r"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![\w-])"
 )
-_GOV_CUE = re.compile(r"\b(?:ssn|social\s+security|national\s+insurance|\bni\b|nino|tax\s+id|tin|passport|driver'?s?\s+licen[cs]e)\b", re.IGNORECASE)
+#: Any two letters when "NI number" or "national insurance" says what it is (HMRC's own examples use QQ).
+_NINO_CUED = re.compile(r"(?<![\w-])[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D](?![\w-])")
+_GOV_CUE = re.compile(
+    r"\b(?:ssn|social\s+security|national\s+insurance|\bni\b|nino|tax\s+id|tin|passport|driver'?s?\s+licen[cs]e)\b",
+    re.IGNORECASE,
+)
 _PASSWORD = re.compile(
     r"\b(?P<label>pass(?:word|wd|code|phrase)?|pwd|pw|pin|login\s+code)\b\s*(?P<sep>[:=]|\bis\b|\bwas\b|\bto\b|\bset\s+to\b)\s*"
     r"(?P<quote>[\"'`“]?)(?P<value>[^\s\"'`”,;]{4,64})",
@@ -119,11 +126,15 @@ class PiiInNoteOptions(Options):
 
 class PiiInNote(Rule):
     id = "pii-in-note"
-    summary = "Customer personal data or a secret (email, phone, card, government id, password, API key) in an escalation or public reply."
+    summary = (
+        "Customer personal data or a secret (email, phone, card, government id, password, API key) "
+        "in an escalation or public reply."
+    )
     default_severity = "error"
     needs = frozenset()
     targets = Targets(kinds=["escalation", "reply"])
     Options = PiiInNoteOptions
+    options: PiiInNoteOptions
     doc = """
         ## What it does
         Finds personal data and secrets in notes that leave support (escalations to
@@ -176,7 +187,8 @@ class PiiInNote(Rule):
             "card": self._cards, "government_id": self._government_ids, "phone": self._phones,
         }
         # Secrets and cards first: their digits must not be read again as phone numbers.
-        self.detectors = [detectors[k] for k in ("secret", "password", "email", "card", "government_id", "phone") if k in options.kinds]
+        order = ("secret", "password", "email", "card", "government_id", "phone")
+        self.detectors = [detectors[k] for k in order if k in options.kinds]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
@@ -186,7 +198,8 @@ class PiiInNote(Rule):
                 if any(hit.start < end and start < hit.end for start, end in taken):
                     continue
                 taken.append((hit.start, hit.end))
-                yield Finding(hit.start, hit.end, *_MESSAGES[hit.kind](hit.redacted))
+                message, suggestion = _MESSAGES[hit.kind]
+                yield Finding(hit.start, hit.end, message, suggestion.format(r=hit.redacted))
 
     def _emails(self, text: str) -> Iterator[_Hit]:
         for match in _EMAIL.finditer(text):
@@ -210,7 +223,7 @@ class PiiInNote(Rule):
             formatted = bool(
                 value.startswith("+") or value.startswith("(")
                 or re.fullmatch(r"\d{3}[\s.-]\d{3}[\s.-]\d{4}", value)
-                or re.fullmatch(r"0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}", value)
+                or re.fullmatch(r"0\d{3,4}\s?\d{6}|0\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}", value)
             )
             if _looks_like_date_or_time(value) or not (cue or formatted):
                 continue
@@ -219,7 +232,7 @@ class PiiInNote(Rule):
     def _cards(self, text: str) -> Iterator[_Hit]:
         for match in _CARD.finditer(text):
             digits = re.sub(r"\D", "", match.group(0))
-            if not 13 <= len(digits) <= 19 or not _luhn(digits) or len(set(digits)) < 3:
+            if not 13 <= len(digits) <= 19 or not _luhn(digits) or len(set(digits)) < 2:
                 continue
             if _NOT_PERSONAL.search(text[max(0, match.start() - 40):match.start()]):
                 continue
@@ -230,10 +243,11 @@ class PiiInNote(Rule):
             if _NOT_PERSONAL.search(text[max(0, match.start() - 40):match.start()]):
                 continue
             yield _Hit("government_id", match.start(), match.end(), f"SSN ending {match.group(0)[-4:]}")
-        for match in _NINO.finditer(text):
+        for match in _NINO_CUED.finditer(text):
             value = match.group(0)
-            # A bare 2-letter-6-digit-letter token needs a cue unless spaced like an NI number.
-            if " " not in value and not _GOV_CUE.search(text[max(0, match.start() - 60):match.start()]):
+            cued = _GOV_CUE.search(text[max(0, match.start() - 60):match.start()]) is not None
+            # Without a cue, only a valid prefix spaced like an NI number ("AB 12 34 56 C") counts.
+            if not cued and not (" " in value and _NINO.fullmatch(value)):
                 continue
             yield _Hit("government_id", match.start(), match.end(), f"NI number ending {value.replace(' ', '')[-3:]}")
 
@@ -257,24 +271,34 @@ class PiiInNote(Rule):
             yield _Hit("secret", match.start(), match.end(), _mask_secret(value))
 
 
+_SECRET_PREFIX = re.compile(
+    r"(?:Bearer\s+|[A-Za-z_\s-]+[:=]\s*[\"']?|(?:sk|rk|pk)_(?:live|test)_|gh\w_|github_pat_|xox\w-"
+    r"|AKIA|ASIA|AIza|glpat-|SG\.|eyJ)",
+    re.IGNORECASE,
+)
+_DATE_OR_TIME = re.compile(
+    r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?"
+)
+
+
 def _mask_secret(value: str) -> str:
-    head = re.match(r"(?:Bearer\s+|[A-Za-z_\s-]+[:=]\s*[\"']?|(?:sk|rk|pk)_(?:live|test)_|gh\w_|github_pat_|xox\w-|AKIA|ASIA|AIza|glpat-|SG\.|eyJ)",
-                    value, re.IGNORECASE)
+    head = _SECRET_PREFIX.match(value)
     prefix = head.group(0) if head else ""
     return f"{prefix}…{value[-4:]}"
 
 
 def _looks_like_date_or_time(value: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?", value.strip()))
+    return _DATE_OR_TIME.fullmatch(value.strip()) is not None
 
 
-_MESSAGES: dict[str, Callable[[str], tuple[str, str]]] = {
-    "email": lambda r: ("Email address in a note that leaves support.", f"Write `{r}`, or point to the requester on the ticket."),
-    "phone": lambda r: ("Phone number in a note that leaves support.", f"Write `{r}` (the full number is on the ticket)."),
-    "card": lambda r: ("Payment card number (passes the Luhn check).", f"Remove it and write `{r}`; never copy card numbers."),
-    "government_id": lambda r: ("Government id (SSN or National Insurance number).", f"Remove it and write `{r}` only if it is needed at all."),
-    "password": lambda r: ("Password in the note.", f"Remove it (write `{r}`) and ask the customer to change it."),
-    "secret": lambda r: ("API key or access token in the note.", f"Remove it (write `{r}`) and ask the owner to revoke and rotate it."),
+#: What each kind of finding says, and the suggestion around its redacted form.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "email": ("Email address in a note that leaves support.", "Write `{r}`, or point to the requester on the ticket."),
+    "phone": ("Phone number in a note that leaves support.", "Write `{r}` (the full number is on the ticket)."),
+    "card": ("Payment card number (passes the Luhn check).", "Remove it and write `{r}`; never copy card numbers."),
+    "government_id": ("Government id (SSN or National Insurance number).", "Remove it; write `{r}` only if needed."),
+    "password": ("Password in the note.", "Remove it (write `{r}`) and ask the customer to change it."),
+    "secret": ("API key or access token in the note.", "Remove it (write `{r}`); have it revoked and rotated."),
 }
 
 

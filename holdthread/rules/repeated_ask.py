@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,11 +42,21 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
 
-_ID = r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?[A-Z0-9][A-Z0-9_-]*\d[A-Z0-9_-]*"
+_ID = r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?[A-Z0-9][A-Z0-9_.-]*\d[A-Z0-9_-]*"
+#: Things customers quote by number: asking for "your load number" repeats "Load 88120".
+REFERENCE_NOUNS = (
+    "order", "confirmation", "booking", "reservation", "tracking", "reference", "shipment", "load", "pro",
+    "case", "claim", "policy", "member", "membership", "player", "subscription", "contract", "return", "rma",
+    "parcel", "package", "delivery", "purchase", "quote", "estimate", "job", "work order", "appointment",
+    "serial", "license", "licence", "device", "loan", "application", "employee", "patient", "guest", "itinerary",
+    "pnr", "voucher", "gift card", "coupon", "promo", "ticket",
+)
+_NOUN = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in REFERENCE_NOUNS), key=len, reverse=True))
+_LABEL = r"(?:number|no\.?|id|code|reference|ref)\b|\#"
 INFO_KINDS: tuple[InfoKind, ...] = (
-    InfoKind("order", "order number",
-             _p(r"\border\s*(?:number|no\.?|\#|id|reference|ref)\b|\border\s+details\b|\bwhich\s+order\b|\bthe\s+order\b"),
-             _p(rf"\border\s*(?:number|no\.?|\#|id|reference|ref)?\s*{_ID}|\border\s+was\s+\#?[A-Z0-9-]*\d")),
+    InfoKind("reference", "reference number",
+             _p(rf"\b(?P<noun>{_NOUN})\s*(?:{_LABEL})|\border\s+details\b|\bwhich\s+(?P<noun2>order|booking|load|shipment)\b"),
+             _p(r"(?!x)x")),  # given references are matched per noun, see _reference_given
     InfoKind("invoice", "invoice number",
              _p(r"\binvoice\s*(?:number|no\.?|\#|id)\b|\bwhich\s+invoice\b|\bthe\s+invoice\b"),
              _p(rf"\bINV[-_]?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
@@ -60,23 +71,23 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{0,4}(?![\w-])")),
     InfoKind("account", "account or workspace id",
              _p(r"\b(?:account|workspace|org(?:anization|anisation)?|tenant|company|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain|domain)\b|\bwhich\s+(?:workspace|account)\b"),
-             _p(rf"\b(?:account|workspace|org(?:anization|anisation)?|tenant|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
+             _p(rf"\b(?:account|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
     InfoKind("screenshot", "screenshot",
              _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"),
              _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
     InfoKind("error", "exact error message",
              _p(r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
              _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
-                r"\b\w*(?:Error|Exception|Failure)\b:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
+                r"\b\w*(?:Error|Exception|Failure)\b:|[\"']error[\"']\s*:\s*[\"'{]|\b(?:fail|fails|failed|failing|crash(?:es|ed)?|returns?|returned)\b[^\n]{0,40}\bwith\s*:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
                 r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing)\s+[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
     InfoKind("version", "browser or app version",
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
              _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
                 r"\b(?:app|build|release|client|extension|plugin)\s+v?\d+(?:\.\d+)+|\bon\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
     InfoKind("device", "device and OS",
-             _p(r"\bdevice\b|\boperating\s+system\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
+             _p(r"\bdevices?\b|\boperating\s+system\b|\bwhich\s+version\s+of\s+the\s+os\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
                 r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
-             _p(r"\b(?:iphone|ipad|pixel|galaxy|oneplus|android|ios|ipados|windows\s*(?:10|11|7|xp)?|macos|mac\s*os|macbook|imac|linux|ubuntu|chromebook|chromeos|sonoma|ventura|sequoia)\b")),
+             _p(r"\b(?:iphone|ipad|pixel|galaxy|oneplus|android|ios|ipados|windows\s*(?:10|11|7|xp)?|macos|mac\s*os|macbook|imac|linux|ubuntu|chromebook|chromeos|sonoma|ventura|sequoia|steam\s*deck|steamos|playstation|ps[45]|xbox|nintendo\s+switch|kindle|fire\s+tv|roku|apple\s+tv|smart\s+tv|surface|thinkpad|laptop|desktop|tablet)\b")),
     InfoKind("steps", "steps to reproduce",
              _p(r"\bsteps\b|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"),
              _p(r"(?!x)x")),  # given steps are found structurally, see _steps_given
@@ -161,22 +172,24 @@ class RepeatedAsk(Rule):
             sentence = text[start:end]
             if not _is_ask(sentence):
                 continue
-            for kind, span in self._asked_kinds(sentence):
+            for kind, span, noun in self._asked_kinds(sentence):
                 absolute = (start + span[0], start + span[1])
-                if kind.name in reported or inside(absolute, quotes):
+                key = f"{kind.name}:{noun}"
+                if key in reported or inside(absolute, quotes):
                     continue
-                evidence = self._given(kind, customer_comments, context)
+                evidence = self._given(kind, noun, customer_comments, context)
                 if evidence is None:
                     continue
-                reported.add(kind.name)
+                reported.add(key)
+                label = f"{noun} number" if kind.name == "reference" else kind.label
                 yield Finding(
                     absolute[0], absolute[1],
-                    f"Asks again for the {kind.label}: the customer already gave it in comment {evidence.comment_id}.",
+                    f"Asks again for the {label}: the customer already gave it in comment {evidence.comment_id}.",
                     f"Use what the customer sent (\"{_short(evidence.text)}\") instead of asking again.",
                     [evidence],
                 )
 
-    def _asked_kinds(self, sentence: str) -> Iterator[tuple[InfoKind, tuple[int, int]]]:
+    def _asked_kinds(self, sentence: str) -> Iterator[tuple[InfoKind, tuple[int, int], str]]:
         cue = _REQUEST_CUE.search(sentence)
         cue_start = cue.start() if cue else 0
         purpose = _PURPOSE.search(sentence, cue_start)
@@ -184,22 +197,28 @@ class RepeatedAsk(Rule):
         for kind in self.kinds:
             for match in kind.asked.finditer(sentence, 0, limit):
                 after = sentence[match.end():]
-                if _VALUE_AFTER.match(after) and kind.name in {"order", "invoice", "transaction", "account"}:
+                if _VALUE_AFTER.match(after) and kind.name in {"reference", "invoice", "transaction", "account"}:
                     continue  # "order #A-7781" quotes the value back; it does not ask for it
                 before = sentence[:match.start()]
                 if match.start() < cue_start and _THANKS.search(before + " "):
                     continue  # "Thanks for the screenshot, could you ..." acknowledges it
                 if kind.name == "email" and re.search(r"@\S+\.\w+", sentence[max(0, match.start() - 60):match.end() + 60]):
                     continue
-                yield kind, match.span()
+                noun = (match.groupdict().get("noun") or match.groupdict().get("noun2") or "order").lower()
+                yield kind, match.span(), " ".join(noun.split())
                 break
 
-    def _given(self, kind: InfoKind, comments: list[Comment], context: RuleContext) -> Evidence | None:
+    def _given(self, kind: InfoKind, noun: str, comments: list[Comment], context: RuleContext) -> Evidence | None:
         for comment in comments:
             body = context.thread_text(comment)
             answer = self._answer_to_question(kind, comment, context)
             if answer is not None:
                 return answer
+            if kind.name == "reference":
+                found = _reference_given(noun).search(body)
+                if found is not None:
+                    return Evidence(comment_id=comment.id, start=found.start(), end=found.end(), text=found.group(0))
+                continue
             if kind.name == "steps":
                 span = _steps_given(body)
                 if span is not None:
@@ -219,13 +238,24 @@ class RepeatedAsk(Rule):
         if index == 0 or thread[index - 1].author.role == "customer":
             return None
         question = context.thread_text(thread[index - 1])
-        if not any(k is kind for k, _ in self._asked_kinds(question)) or not _is_ask(question):
+        if not any(k is kind for k, _, _ in self._asked_kinds(question)) or not _is_ask(question):
             return None
         body = context.thread_text(comment)
         token = _ID_TOKEN.search(body) if len(body) < 200 else None
         if token is None:
             return None
         return Evidence(comment_id=comment.id, start=token.start(), end=token.end(), text=token.group(0))
+
+
+@functools.cache
+def _reference_given(noun: str) -> re.Pattern[str]:
+    """Where a customer gives a numbered reference of this kind ("Load 88120", "order #MC-77120")."""
+    words = r"\s+".join(re.escape(w) for w in noun.split())
+    extra = r"|\bINV[-_]?\d+" if noun == "invoice" else ""
+    return re.compile(
+        rf"\b{words}\s*(?:number|no\.?|\#|id|code|reference|ref)?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}",
+        re.IGNORECASE,
+    )
 
 
 _CLOSING = {"'": "'", '"': '"', "“": "”", "‘": "’", "`": "`", "(": ")"}

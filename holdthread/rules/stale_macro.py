@@ -14,7 +14,7 @@ from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.plugins.macros import MACRO_TYPE, UPDATED_EVENT, macro_bodies
-from holdthread.rules._shared import phrase_pattern
+from holdthread.rules._shared import inside, phrase_pattern, quoted_spans
 
 _PLACEHOLDER = re.compile(
     r"\{\{[^{}\n]{1,120}\}\}|\{%-?[^%\n]{1,120}-?%\}|\$\{[A-Za-z_][\w.]{0,60}\}|%[A-Z][A-Z0-9_]{2,40}%"
@@ -120,11 +120,15 @@ def _shingles(words: list[str]) -> list[tuple[str, ...] | None]:
 
 class StaleMacro(Rule):
     id = "stale-macro"
-    summary = "A macro is past its review date or uses deprecated wording; a sent reply has unfilled placeholders or is a bare macro paste."
+    summary = (
+        "A macro is past its review date or uses deprecated wording; a sent reply has unfilled placeholders "
+        "or is a bare macro paste."
+    )
     default_severity = "warning"
     needs = frozenset()
     targets = Targets(authors=["agent", "bot"])
     Options = StaleMacroOptions
+    options: StaleMacroOptions
     doc = """
         ## What it does
         For macro and template libraries kept in git (`holdthread check macros/`, read as
@@ -204,7 +208,10 @@ class StaleMacro(Rule):
             yield from self._age(context)
             return
         if self.options.placeholders:
+            quotes = quoted_spans(text)
             for match in _PLACEHOLDER.finditer(text):
+                if inside(match.span(), quotes):
+                    continue  # `{{first_name}}` in code or quotes is explained, not left unfilled
                 yield Finding(
                     match.start(), match.end(),
                     f"Unfilled placeholder {match.group(0)} in a sent message: the customer sees it literally.",
@@ -247,7 +254,8 @@ class StaleMacro(Rule):
         if age > self.options.max_age_days:
             yield Finding(
                 start, end,
-                f"Macro last updated {at.date().isoformat()} ({age} days ago), over the policy's {self.options.max_age_days} days.",
+                f"Macro last updated {at.date().isoformat()} ({age} days ago), "
+                f"over the policy's {self.options.max_age_days} days.",
                 "Review the macro (links, product names, policies it quotes), then set `updated` to today's date.",
             )
 
@@ -264,8 +272,8 @@ class StaleMacro(Rule):
         if shared < 0.8 * self.macro_shingles[best]:
             return
         covered = [False] * len(words)
-        for position, shingle in enumerate(shingles):
-            if shingle is not None and best in self.index.get(shingle, ()):
+        for position, found in enumerate(shingles):
+            if found is not None and best in self.index.get(found, ()):
                 for offset in range(_SHINGLE):
                     covered[position + offset] = True
         added = [w for w, c in zip(words, covered, strict=True) if not c and w and w not in _GREETING]
@@ -273,8 +281,10 @@ class StaleMacro(Rule):
             start, end = _first_line(text)
             yield Finding(
                 start, end,
-                f"Pastes a macro verbatim with {len(added)} word(s) of the case added: it answers the category, not this customer.",
-                "Add what is specific to this case: their order or account, what you checked, what happens next for them.",
+                f"Pastes a macro verbatim with {len(added)} word(s) of the case added: "
+                "it answers the category, not this customer.",
+                "Add what is specific to this case: their order or account, what you checked, "
+                "what happens next for them.",
             )
 
 

@@ -64,11 +64,15 @@ class UnsupportedClaimOptions(Options):
 
 class UnsupportedClaim(Rule):
     id = "unsupported-claim"
-    summary = "A confident root-cause, resolution or status claim (\"definitely a backend bug\", \"fixed now\", \"known issue\") with no evidence in the note."
+    summary = (
+        "A confident root-cause, resolution or status claim (\"definitely a backend bug\", \"fixed now\", "
+        "\"known issue\") with no evidence in the note."
+    )
     default_severity = "warning"
     needs = frozenset({"tokens", "sentences"})
     targets = Targets(kinds=["escalation", "handoff"])
     Options = UnsupportedClaimOptions
+    options: UnsupportedClaimOptions
     doc = """
         ## What it does
         Finds confident claims in an escalation or handoff note and checks that the note carries

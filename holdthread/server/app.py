@@ -178,7 +178,11 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
         handed_off = True
         try:
             report, loaded = await state.service.check(converted.request, started)
-        except InputError as exc:
+        except Exception as exc:
+            if delivery_id is not None:
+                await asyncio.to_thread(state.store.unclaim, delivery_id)
+            if not isinstance(exc, InputError):
+                raise
             problems = [Pointed(_json_pointer(p.path), p.message) for p in exc.problems]
             raise HTTPProblem(400, problems[0].message if problems else str(exc), problems) from None
     finally:
@@ -250,6 +254,8 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
     """The app for one worker; the policy and pipeline load in its lifespan, before it serves."""
     settings = settings or ServerSettings.from_env()
     _configure_logging()
+    # Until the lifespan installs the reload handler, a SIGHUP must not kill a starting worker.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     state = ServerState(settings=settings, service=LintService(settings), store=FindingsStore(settings.store))
 
     async def on_hup() -> None:

@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from holdthread.linter.models import Author, CheckRequest, Comment, Draft, Person, Role, Ticket
+from holdthread.plugins.freshdesk import STATUSES as FRESHDESK_STATUS
+from holdthread.plugins.intercom import ROLES as INTERCOM_ROLES
 from holdthread.server.bodies import HTTPProblem, Pointed, validation_pointers
 
 Id = int | str
@@ -48,7 +50,8 @@ def _validate(model: type[_M], data: Any, what: str) -> _M:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = validation_pointers(exc)
-        raise HTTPProblem(400, f"invalid {what}: {problems[0].pointer or '/'}: {problems[0].message}", problems) from None
+        first = problems[0]
+        raise HTTPProblem(400, f"invalid {what}: {first.pointer or '/'}: {first.message}", problems) from None
 
 
 def _text(value: Id | None) -> str | None:
@@ -145,7 +148,6 @@ def from_zendesk_app(data: Any) -> Converted:
 
 # --- Freshdesk app (ticket.sendReply) --------------------------------------------------------
 
-FRESHDESK_STATUS = {2: "open", 3: "pending", 4: "resolved", 5: "closed"}
 FRESHDESK_PRIORITY = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
 
 
@@ -273,7 +275,8 @@ def from_zendesk_webhook(data: Any, invocation_id: str | None) -> Converted:
     comment = body.event.comment
     if comment is None or body.detail is None:
         problems = [Pointed("/event/comment" if comment is None else "/detail", "required for ticket.comment_added")]
-        raise HTTPProblem(400, "invalid Zendesk webhook event: a comment_added event needs detail and event.comment", problems)
+        raise HTTPProblem(400, "invalid Zendesk webhook event: a comment_added event needs detail and "
+                               "event.comment", problems)
     if not comment.author.is_staff:
         return Converted(None, delivery, ignored="the comment is from an end user; holdthread lints agents' notes")
     detail = body.detail
@@ -291,8 +294,6 @@ def from_zendesk_webhook(data: Any, invocation_id: str | None) -> Converted:
 # --- Intercom webhook (conversation parts) ---------------------------------------------------
 
 INTERCOM_LINTED_PARTS = ("note", "comment")
-_INTERCOM_ROLES: dict[str, Role] = {"admin": "agent", "team": "agent", "bot": "bot",
-                                    "user": "customer", "lead": "customer", "contact": "customer"}
 
 
 class _IcAuthor(_Body):
@@ -362,7 +363,7 @@ class IntercomWebhookBody(_Body):
 
 def _intercom_author(author: _IcAuthor) -> Author:
     return Author(id=_text(author.id), name=author.name, email=author.email,
-                  role=_INTERCOM_ROLES.get(author.type, "customer"))
+                  role=INTERCOM_ROLES.get(author.type, "customer"))
 
 
 def from_intercom_webhook(data: Any) -> Converted:
@@ -399,69 +400,64 @@ def from_intercom_webhook(data: Any) -> Converted:
 
 # --- django-helpdesk webhook (follow-up added) -----------------------------------------------
 
-DJANGO_HELPDESK_STATUS = {1: "open", 2: "reopened", 3: "resolved", 4: "closed", 5: "duplicate"}
-DJANGO_HELPDESK_PRIORITY = {1: "critical", 2: "high", 3: "normal", 4: "low", 5: "very low"}
-
 
 class _DhFollowUp(_Body):
     id: int
     user: Id | None = None
-    title: str | None = None
     comment: str | None = None
     public: bool = False
-    new_status: int | None = None
-    date: datetime | None = None
 
 
 class _DhTicket(_Body):
     id: int
-    queue: Id | None = None
-    title: str = ""
-    description: str | None = None
-    submitter_email: str | None = None
-    assigned_to: Id | None = None
-    status: int | None = None
-    priority: int | None = None
     followup_set: list[_DhFollowUp] = []
 
 
 class DjangoHelpdeskBody(_Body):
-    """What django-helpdesk posts to ``HELPDESK_FOLLOWUP_WEBHOOK_URLS``."""
+    """What django-helpdesk posts to ``HELPDESK_FOLLOWUP_WEBHOOK_URLS`` (the fields checked here)."""
 
     ticket: _DhTicket
     queue_slug: str | None = None
     followup_id: int | None = None
 
 
+def _as_pointer(path: str | None) -> str:
+    """A JSON path such as ``$.ticket.followup_set[0].id`` as ``/ticket/followup_set/0/id``."""
+    return (path or "$").lstrip("$").replace("[", ".").replace("]", "").replace(".", "/")
+
+
 def from_django_helpdesk(data: Any) -> Converted:
+    """The staff follow-up named by ``followup_id`` is the draft; the description and earlier
+    follow-ups are its thread. The ticket mapping is the django-helpdesk source plugin's, so a
+    webhook and an export of the same ticket read the same."""
+    from holdthread.plugins._export import RecordError
+    from holdthread.plugins.django_helpdesk import DjangoHelpdeskSource
+
     body = _validate(DjangoHelpdeskBody, data, "django-helpdesk webhook")
     dt = body.ticket
     if body.followup_id is None:
         return Converted(None, f"django-helpdesk:{dt.id}:new", ignored="a new-ticket webhook has no follow-up to lint")
     delivery = f"django-helpdesk:{dt.id}:{body.followup_id}"
-    index = next((i for i, f in enumerate(dt.followup_set) if f.id == body.followup_id), None)
-    if index is None:
+    target = next((f for f in dt.followup_set if f.id == body.followup_id), None)
+    if target is None:
         raise HTTPProblem(400, f"follow-up {body.followup_id} is not in ticket.followup_set",
                           [Pointed("/followup_id", "no follow-up with this id in /ticket/followup_set")])
-    thread: list[Comment] = []
-    if dt.description:
-        thread.append(Comment(id=f"{dt.id}-description", body=dt.description,
-                              author=Author(email=dt.submitter_email, role="customer")))
-    for followup in dt.followup_set[:index]:
-        if followup.comment:
-            thread.append(Comment(id=str(followup.id), body=followup.comment, public=followup.public,
-                                  created_at=followup.date,
-                                  author=Author(id=_text(followup.user), role="agent" if followup.user else "customer")))
-    target = dt.followup_set[index]
     if not (target.comment or "").strip():
         return Converted(None, delivery, ignored="the follow-up has no comment text")
     if target.user is None:
         return Converted(None, delivery, ignored="the follow-up came from the customer (no staff user)")
-    assignee = Person(id=_text(dt.assigned_to)) if dt.assigned_to is not None else None
-    ticket = Ticket(id=str(dt.id), subject=dt.title, group=body.queue_slug or _text(dt.queue), assignee=assignee,
-                    status=DJANGO_HELPDESK_STATUS.get(dt.status or 0, _text(dt.status)),
-                    priority=DJANGO_HELPDESK_PRIORITY.get(dt.priority or 0, _text(dt.priority)),
-                    comments=thread)
-    draft = Draft(body=target.comment or "", public=target.public, kind=_kind_for(target.public),
-                  author=Author(id=_text(target.user), role="agent"), assignee=assignee)
+    try:
+        mapped = DjangoHelpdeskSource().convert(data)
+        ticket = Ticket.model_validate(mapped)
+    except RecordError as exc:
+        raise HTTPProblem(400, f"invalid django-helpdesk webhook: {exc.message}",
+                          [Pointed(_as_pointer(exc.path), exc.message)]) from None
+    except ValidationError as exc:
+        problems = validation_pointers(exc)
+        raise HTTPProblem(400, f"invalid django-helpdesk webhook: {problems[0].message}", problems) from None
+    index = next(i for i, c in enumerate(ticket.comments) if c.id == str(target.id))
+    note = ticket.comments[index]
+    ticket = ticket.model_copy(update={"comments": ticket.comments[:index], "group": body.queue_slug or ticket.group})
+    draft = Draft(body=note.body, public=note.public, kind=_kind_for(note.public), author=note.author,
+                  assignee=ticket.assignee)
     return Converted(CheckRequest(ticket=ticket, draft=draft), delivery)

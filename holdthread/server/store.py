@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    delete,
     event,
     insert,
     select,
@@ -121,6 +122,11 @@ class FindingsStore:
         except IntegrityError:
             return False
         return True
+
+    def unclaim(self, delivery_id: str) -> None:
+        """Forget a claim whose processing failed, so the helpdesk's retry is processed."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(deliveries).where(deliveries.c.delivery_id == delivery_id))
 
     def record(self, item: CheckRecord, *, include_bodies: bool) -> None:
         annotations = [

@@ -15,6 +15,7 @@ from pydantic import Field
 
 import holdthread
 from holdthread import Finding, Options, Rule, RuleContext, Targets
+from holdthread.linter.policy import Settings
 
 _WORD = re.compile(r"\b[A-Z][A-Z'’]+\b")
 
@@ -51,7 +52,9 @@ class NoShouting(Rule):
         ```
     """
 
-    def __init__(self, options: NoShoutingOptions, settings: holdthread.linter.policy.Settings) -> None:  # type: ignore[override]
+    options: NoShoutingOptions
+
+    def __init__(self, options: NoShoutingOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         self.allowed = {word.upper() for word in options.allow}
 
