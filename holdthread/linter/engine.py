@@ -254,16 +254,18 @@ class Linter:
 
     def _context(
         self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any,
-        texts: dict[str, str],
+        texts: dict[str, str], memo: dict[str, Any] | None = None,
     ) -> RuleContext:
         return RuleContext(target=target, thread=thread, ticket=ticket, options=config.options,
-                           settings=self.policy.settings, doc=doc, texts=texts)
+                           settings=self.policy.settings, doc=doc, texts=texts,
+                           memo={} if memo is None else memo)
 
     def _run_rules(self, job: _Job, doc: Any) -> list[Annotation]:
         found: list[Annotation] = []
         index = LineIndex(job.target.text)
+        memo: dict[str, Any] = {}  # shared by the rules reading this target
         for active in job.rules:
-            context = self._context(job.ticket, job.target, job.thread, active.config, doc, job.texts)
+            context = self._context(job.ticket, job.target, job.thread, active.config, doc, job.texts, memo)
             for finding in _findings(active, context):
                 found.append(self._annotation(active, job.target, finding, index))
         found.sort(key=lambda a: (a.start, a.rule))

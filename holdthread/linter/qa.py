@@ -36,12 +36,14 @@ class ScoreRow:
 
     @classmethod
     def from_report(cls, report: Report, ticket: Ticket | None, scoring: Scoring,
-                    *, agent: str | None = None, team: str | None = None, created_at: datetime | None = None) -> ScoreRow:
+                    *, agent: str | None = None, team: str | None = None,
+                    created_at: datetime | None = None) -> ScoreRow:
         """A row from a report; agent and team default to the ticket's assignee and group."""
         if ticket is not None:
             agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None)
             team = team or ticket.group
-            created_at = created_at or ticket.created_at or next((c.created_at for c in ticket.comments if c.created_at), None)
+            first_comment = next((c.created_at for c in ticket.comments if c.created_at), None)
+            created_at = created_at or ticket.created_at or first_comment
         return cls(
             ticket_id=report.ticket_id,
             agent=agent or "",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal
 
 from pydantic import BaseModel, ConfigDict
+from typing_extensions import TypeVar
 
 from holdthread.linter.models import Author, Comment, Evidence, Kind, Person, Role, Severity, Ticket
 
@@ -64,11 +65,7 @@ class Targets(BaseModel):
             return False
         if tags & {t.lower() for t in self.exclude_tags}:
             return False
-        if self.groups is not None and (ticket.group or "").lower() not in {
-            g.lower() for g in self.groups
-        }:
-            return False
-        return True
+        return self.groups is None or (ticket.group or "").lower() in {g.lower() for g in self.groups}
 
 
 @dataclass(frozen=True)
@@ -109,6 +106,8 @@ class RuleContext:
     doc: Doc | None = None
     #: Plain text of every comment of the thread, by comment id (HTML already converted).
     texts: dict[str, str] = field(default_factory=dict)
+    #: Facts about the target computed once and shared by every rule reading it (sentences, ...).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -119,7 +118,12 @@ class RuleContext:
         return self.texts.get(comment.id, comment.body)
 
 
-class Rule:
+#: The options model of a rule: a subclass declares ``class MyRule(Rule[MyOptions])``.
+OptionsT = TypeVar("OptionsT", bound=Options, default=Options, covariant=True)
+RuleOptions = Options  # the base class, under a name the Rule body does not shadow
+
+
+class Rule(Generic[OptionsT]):
     """Base class of every rule, built-in or from a plugin.
 
     Subclasses set the class attributes and implement :meth:`check`. One instance is made per
@@ -138,9 +142,9 @@ class Rule:
     #: ``note`` rules read one target at a time; ``ticket`` rules read the whole ticket once.
     scope: ClassVar[Literal["note", "ticket"]] = "note"
     targets: ClassVar[Targets] = Targets()
-    Options: ClassVar[type[Options]] = Options
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
 
-    def __init__(self, options: Options, settings: Settings) -> None:
+    def __init__(self, options: OptionsT, settings: Settings) -> None:
         self.options = options
         self.settings = settings
 

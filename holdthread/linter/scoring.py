@@ -27,7 +27,8 @@ def rule_weight(rule_id: str, severity: str, scoring: Scoring) -> int:
     """Points a rule costs: its explicit weight, else the default for its severity."""
     if rule_id in scoring.weights:
         return scoring.weights[rule_id]
-    return scoring.default_weights.get(severity, 0)  # type: ignore[call-overload]
+    defaults: dict[str, int] = {str(level): weight for level, weight in scoring.default_weights.items()}
+    return defaults.get(severity, 0)
 
 
 def score_for(annotations: Iterable[Annotation], scoring: Scoring) -> int:

@@ -12,7 +12,7 @@ compiled with RE2 (linear time, no catastrophic backtracking), never with :mod:`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,3 +148,133 @@ def compile_policy_pattern(pattern: str, *, ignore_case: bool = True) -> SafePat
         raise ValueError(
             f"invalid pattern {pattern!r}: {detail} (policy patterns use RE2 syntax: no look-around or backreferences)"
         ) from None
+
+
+# --- fast matching of trusted patterns ----------------------------------------------------------
+
+#: What Python's Unicode ``\s``, ``\w`` and ``\d`` match beyond RE2's ASCII classes.
+_RE2_CLASSES = {
+    "s": r"\s\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}",
+    "w": r"\w\pL\pN\pM",
+    "d": r"\d\pN",
+}
+
+
+def re2_superset(pattern: str) -> str:
+    """An RE2 pattern that matches wherever the Python ``pattern`` can: look-arounds dropped, classes widened.
+
+    Dropping a look-around only removes a condition, and the widened classes cover Python's
+    Unicode ``\\s``/``\\w``/``\\d``, so a text RE2 finds nothing in is a text Python finds nothing in.
+    """
+    out: list[str] = []
+    index, size = 0, len(pattern)
+    in_class = negated = False
+    while index < size:
+        char = pattern[index]
+        if char == "\\" and index + 1 < size:
+            letter = pattern[index + 1]
+            if letter in _RE2_CLASSES and not negated:
+                out.append(_RE2_CLASSES[letter] if in_class else f"[{_RE2_CLASSES[letter]}]")
+            else:
+                out.append(pattern[index:index + 2])
+            index += 2
+        elif in_class:
+            in_class = char != "]"
+            negated = negated and in_class
+            out.append(char)
+            index += 1
+        elif char == "[":
+            in_class = True
+            negated = pattern.startswith("[^", index)
+            out.append("[^" if negated else "[")
+            index += 2 if negated else 1
+            if index < size and pattern[index] == "]":
+                out.append(r"\]")
+                index += 1
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+            index = _group_end(pattern, index)
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """The index just past the group that opens at ``start`` (escapes and classes skipped)."""
+    depth, index, in_class = 0, start, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith(("[]", "[^]"), index):
+                index += 2 if pattern[index + 1] == "]" else 3
+                continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return index
+
+
+_LOOKAROUND = re.compile(r"\(\?<?[=!]")
+
+
+class FastPattern:
+    """A trusted Python regex with an RE2 pre-check: most notes match nothing, and RE2 says so ~10x faster.
+
+    RE2 runs a linear-time automaton over the text; only when its superset pattern finds
+    something does the Python regex (with its look-arounds) run to give the exact matches.
+    """
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.python = re.compile(pattern, flags)
+        self.pattern = pattern
+        options = re2.Options()
+        options.case_sensitive = not flags & re.IGNORECASE
+        options.log_errors = False
+        options.never_capture = True  # only "is there a match?" is asked: the DFA answers, no submatch work
+        options.max_mem = 64 << 20  # room for the DFA of a long alternation, so RE2 does not fall back to its NFA
+        prefix = ("(?m)" if flags & re.MULTILINE else "") + ("(?s)" if flags & re.DOTALL else "")
+        superset = re2_superset(pattern)
+        try:
+            self.guard: Any = re2.compile(prefix + superset, options)
+        except re2.error:
+            self.guard = None  # a construct RE2 lacks: Python alone, still correct
+        #: Without look-arounds the RE2 pattern says the same as the Python one (classes widened to match).
+        self.exact = self.guard is not None and not _LOOKAROUND.search(pattern)
+
+    def found(self, text: str) -> bool:
+        """Whether the pattern matches anywhere; RE2 alone answers when it can."""
+        if self.exact:
+            return self.guard.search(text) is not None
+        return self.possible(text) and self.python.search(text) is not None
+
+    def possible(self, text: str) -> bool:
+        return self.guard is None or self.guard.search(text) is not None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.python.search(text) if self.possible(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.python.finditer(text) if self.possible(text) else iter(())
+
+
+class AnyOf:
+    """"Does any of these patterns match?" in at most two scans: one RE2 scan for the alternatives it
+    answers alone, and a guarded Python scan for those with look-arounds."""
+
+    def __init__(self, patterns: Iterable[str], flags: int = re.IGNORECASE) -> None:
+        plain = [p for p in patterns if not _LOOKAROUND.search(p)]
+        other = [p for p in patterns if _LOOKAROUND.search(p)]
+        self.parts = [FastPattern("|".join(group), flags) for group in (plain, other) if group]
+
+    def found(self, text: str) -> bool:
+        return any(part.found(text) for part in self.parts)

@@ -91,13 +91,33 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+(?=[\"'“(\[]?[A-Za-z0-9@#])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”')\]]))\s+(?=[\"'“(\[]?[A-Za-z0-9@#])"
+    r"|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n"
+)
 #: Words whose trailing period does not end a sentence ("e.g. the export", "approx. 40").
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|approx|incl|excl|no|nr|mr|mrs|ms|dr|st|fig|ca|cf|esp|min|max|avg|est|dept|ext|ver|v)|\b[A-Za-z])\.$", re.IGNORECASE)
+_ABBREVIATIONS = frozenset({
+    "e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "excl.", "no.", "nr.", "mr.", "mrs.", "ms.", "dr.", "st.",
+    "fig.", "ca.", "cf.", "esp.", "min.", "max.", "avg.", "est.", "dept.", "ext.", "ver.", "v.",
+})
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` is an abbreviation or an initial ("e.g.", "J.")."""
+    word = text[max(0, end - 8):end].rsplit(None, 1)[-1].lower() if end else ""
+    return word in _ABBREVIATIONS or (len(word) == 2 and word[0].isalpha())
 
 
 def sentence_spans(context: RuleContext) -> list[Span]:
-    """Sentence spans of the target: spaCy's sentencizer when a Doc is there, else a regex."""
+    """Sentence spans of the target (computed once per target, whichever rules ask)."""
+    cached: list[Span] | None = context.memo.get("sentences")
+    if cached is None:
+        cached = context.memo["sentences"] = _sentence_spans(context)
+    return cached
+
+
+def _sentence_spans(context: RuleContext) -> list[Span]:
+    """spaCy's sentence boundaries when the pipeline sets them, else the line-aware splitter."""
     doc = context.doc
     text = context.text
     if doc is not None and doc.has_annotation("SENT_START"):
@@ -120,8 +140,12 @@ def regex_sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[max(0, match.start() - 8):match.start()]
-        if match.group(0).strip(" \t") == "" and _ABBREVIATION.search(before) and not text[match.end():match.end() + 1].isupper():
+        if (
+            text[match.start() - 1:match.start()] == "."
+            and not text[match.end():match.end() + 1].isupper()
+            and match.group(0).strip(" \t") == ""
+            and _is_abbreviation(text, match.start())
+        ):
             continue  # "e.g. the export": not the end of a sentence
         if text[start:match.start()].strip():
             spans.append((start, match.start()))
@@ -159,7 +183,9 @@ CONCRETE = re.compile(
     | \b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b
     | \b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b
     | https?://\S+
-    | \b\d+(?:,\d{3})*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|days?|requests?|users?|customers?|accounts?|orders?|tickets?|times|errors?|calls?|attempts?|[KMG]B|workspaces?|tenants?|stores?|seats?|events?|rows?|records?|files?|pages?|devices?)\b
+    | \b\d+(?:,\d{3})*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|days?|requests?|users?|customers?
+        |accounts?|orders?|tickets?|times|errors?|calls?|attempts?|[KMG]B|workspaces?|tenants?|stores?|seats?|events?
+        |rows?|records?|files?|pages?|devices?)\b
     | \b(?:iOS|Android|Windows|macOS|Chrome|Firefox|Safari|Edge)\s+\d+
     | \b\w+[-_]\w+=\S+                                            # key=value from logs / headers
     | \b(?:HIT|MISS)\b
@@ -181,7 +207,8 @@ EVIDENCE = re.compile(
     | \b\w*(?:Error|Exception)\b
     | \b(?:HTTP\s*)?[1-5]\d\d\s+(?:error|errors|response|responses|status)\b | \bHTTP\s*[1-5]\d\d\b
     | https?://\S+
-    | \b\d+(?:[.,]\d+)*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|h|[KMG]B|requests?|errors?|attempts?|failures?|calls?|times|of\s+\d+)\b
+    | \b\d+(?:[.,]\d+)*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|h|[KMG]B|requests?|errors?|attempts?
+        |failures?|calls?|times|of\s+\d+)\b
     | \b\w+[-_]\w+[=:]\s?\S+
     | \b(?:HIT|MISS)\b
     | \blogs?\s+(?:show|shows|showed|say|says)\b
@@ -189,7 +216,11 @@ EVIDENCE = re.compile(
     re.VERBOSE,
 )
 #: How many: a count ("3 customers", "4 of 20", "12%"), not a version, date or time.
-COUNT = re.compile(r"(?<![\w.:/-])\d+(?:,\d{3})*(?:\s*%)?(?![\w:/-]|\.\d)|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|all|every|none)\s+(?:of\s+)?(?:the\s+)?\w+", re.IGNORECASE)
+COUNT = re.compile(
+    r"(?<![\w.:/-])\d+(?:,\d{3})*(?:\s*%)?(?![\w:/-]|\.\d)"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|all|every|none)\s+(?:of\s+)?(?:the\s+)?\w+",
+    re.IGNORECASE,
+)
 #: When: a time, date, weekday or deadline.
 TIME = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:UTC|GMT|CET|CEST|PST|PDT|EST|EDT|BST|IST|JST)\b"
@@ -242,7 +273,9 @@ _STEPS_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 #: "Steps: 1. Schedule ... 2. Let it send 3. Compare": numbered items on a steps line.
-_INLINE_STEPS_HEADING = re.compile(r"\b(?:steps(?:\s+to\s+reproduce)?|repro(?:\s+steps)?|to\s+reproduce|str)\s*:", re.IGNORECASE)
+_INLINE_STEPS_HEADING = re.compile(
+    r"\b(?:steps(?:\s+to\s+reproduce)?|repro(?:\s+steps)?|to\s+reproduce|str)\s*:", re.IGNORECASE
+)
 _INLINE_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+\S")
 #: "Step 1:" labels the line as a step whatever its first word.
 _STEP_LABEL = re.compile(r"^[ \t]*step\s*\d{1,2}\s*[.):\-]", re.IGNORECASE | re.MULTILINE)
@@ -250,7 +283,10 @@ _STEP_LABEL = re.compile(r"^[ \t]*step\s*\d{1,2}\s*[.):\-]", re.IGNORECASE | re.
 
 #: Decides whether the word at a character offset is an action verb.
 IsAction = Callable[[str, int], bool]
-_AUXILIARIES = frozenset({"is", "was", "were", "are", "be", "been", "being", "has", "had", "have", "did", "do", "does", "got", "seems", "seemed"})
+_AUXILIARIES = frozenset({
+    "is", "was", "were", "are", "be", "been", "being", "has", "had", "have", "did", "do", "does", "got",
+    "seems", "seemed",
+})
 _VERB_TAGS = frozenset({"VB", "VBD", "VBN"})
 
 
@@ -400,7 +436,3 @@ def ordered_actions(text: str, sentences: Iterable[Span], is_action: IsAction = 
         leading = leading + 1 if starts_with_action(sentence, start, is_action) else 0
         best = max(best, leading)
     return best
-
-
-def iter_matches(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-    return pattern.finditer(text, start, len(text) if end is None else end)

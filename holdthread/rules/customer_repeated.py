@@ -114,7 +114,7 @@ class CustomerRepeatedOptions(Options):
     after_handoff_only: bool = Field(default=False, description="Only count restatements made after a handoff.")
 
 
-class CustomerRepeated(Rule):
+class CustomerRepeated(Rule[CustomerRepeatedOptions]):
     id = "customer-repeated"
     summary = "The customer restated the same problem in two or more later messages (the thread was lost)."
     default_severity = "warning"
@@ -160,7 +160,7 @@ class CustomerRepeated(Rule):
     """
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        options: CustomerRepeatedOptions = self.options
+        options = self.options
         restatements = self.restatements(context, options)
         if options.after_handoff_only:
             restatements = [r for r in restatements if r.after_handoff]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._evidence import SafePattern, compile_policy_pattern
+from holdthread.rules._evidence import AnyOf, SafePattern, compile_policy_pattern
 from holdthread.rules._shared import load_data, phrase_pattern
 
 BUILTIN_FACTS: tuple[str, ...] = ("impact", "environment", "timeline", "tried")
@@ -77,11 +77,11 @@ class _CompiledFact:
     name: str
     label: str
     suggestion: str
-    builtin: re.Pattern[str] | None
+    builtin: AnyOf | None
     safe: tuple[SafePattern, ...]
 
     def present(self, text: str) -> bool:
-        if self.builtin is not None and self.builtin.search(text):
+        if self.builtin is not None and self.builtin.found(text):
             return True
         return any(p.search(text) is not None for p in self.safe)
 
@@ -158,7 +158,7 @@ class MissingContext(Rule):
                 name=fact.name,
                 label=fact.label or (builtin["label"] if builtin else fact.name),
                 suggestion=fact.suggestion or (builtin["suggestion"] if builtin else f"Add {fact.label or fact.name}."),
-                builtin=re.compile("|".join(alternatives), re.IGNORECASE | re.MULTILINE) if alternatives else None,
+                builtin=AnyOf(alternatives, re.IGNORECASE | re.MULTILINE) if alternatives else None,
                 safe=tuple(compile_policy_pattern(p) for p in fact.patterns),
             ))
 

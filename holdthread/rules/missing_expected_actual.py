@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from pydantic import Field
@@ -11,6 +10,7 @@ from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._defect import DefectClassifier
+from holdthread.rules._evidence import AnyOf
 from holdthread.rules._shared import load_data
 
 
@@ -73,16 +73,16 @@ class MissingExpectedActual(Rule):
     def __init__(self, options: MissingExpectedActualOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         data = load_data("expected_actual")
-        self.expected = re.compile("|".join(data["expected"]), re.IGNORECASE)
-        self.actual = re.compile("|".join(data["actual"]), re.IGNORECASE)
+        self.expected = AnyOf(data["expected"])
+        self.actual = AnyOf(data["actual"])
         self.defects = DefectClassifier(settings.ticket_kind)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
         missing = []
-        if self.options.require_expected and self.expected.search(text) is None:
+        if self.options.require_expected and not self.expected.found(text):
             missing.append("what was expected")
-        if self.options.require_actual and self.actual.search(text) is None:
+        if self.options.require_actual and not self.actual.found(text):
             missing.append("what happened instead")
         if not missing or not self.defects.is_defect(context):
             return

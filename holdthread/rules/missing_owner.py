@@ -59,17 +59,25 @@ _NOT_ONCALL_OWNER = frozenset({
     "whoever", "someone", "somebody", "anyone", "any", "the", "an", "a", "is", "be", "current", "next", "our",
     "their", "whoever's", "whichever", "s", "who", "if", "whoever’s", "team", "being",
 })
+#: Where a finding points when there is no owner: the words that hand the ticket on.
+_HANDOFF_WORDS = re.compile(
+    r"\b(?:escalat\w*|hand\w*\s+(?:off|over)|assign\w*|sending|passing|transferr?\w*)\b[^.\n]{0,60}", re.IGNORECASE
+)
 _CUSTOMER_ASIDE = re.compile(r"\b(?:customer|client|their|requester|end[- ]user|merchant)\b", re.IGNORECASE)
 _TEAM_SUFFIXES = ("ing", "ion", "ions", "ity", "ics", "ment", "ments", "ance", "ence", "ware", "ops", "ness")
 
 
 class MissingOwnerOptions(Options):
-    count_mentions: bool = Field(default=True, description="Count any @mention of a person or handle (not @here/@channel) as an owner.")
+    count_mentions: bool = Field(
+        default=True, description="Count any @mention of a person or handle (not @here/@channel) as an owner."
+    )
 
 
-class MissingOwner(Rule):
+class MissingOwner(Rule[MissingOwnerOptions]):
     id = "missing-owner"
-    summary = "An escalation or handoff names no next-step owner: no person, no on-call or queue handle, no new assignee."
+    summary = (
+        "An escalation or handoff names no next-step owner: no person, no on-call or queue handle, no new assignee."
+    )
     default_severity = "error"
     needs = frozenset()
     targets = Targets(kinds=["escalation", "handoff"])
@@ -111,7 +119,7 @@ class MissingOwner(Rule):
         `owners: {payments: "@payments-oncall"}`.
     """
 
-    def __init__(self, options: MissingOwnerOptions, settings: Settings) -> None:  # type: ignore[override]
+    def __init__(self, options: MissingOwnerOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         data = load_data("owners")
         self.not_owners = {w.lower() for w in data["not_owners"]}
@@ -166,9 +174,9 @@ class MissingOwner(Rule):
                 if self._is_person(match.group(0), context):
                     return match.group(0)
         if self.directory is not None:
-            match = self.directory.search(text)
-            if match:
-                return match.group(0)
+            named = self.directory.search(text)
+            if named:
+                return named.group(0)
         return None
 
     def _in_directory(self, who: str) -> bool:
@@ -178,7 +186,7 @@ class MissingOwner(Rule):
         if self.owner_evidence(context) is not None:
             return
         text = context.text
-        handoff = re.search(r"\b(?:escalat\w*|hand\w*\s+(?:off|over)|assign\w*|sending|passing|transferr?\w*)\b[^.\n]{0,60}", text, re.IGNORECASE)
+        handoff = _HANDOFF_WORDS.search(text)
         start, end = handoff.span() if handoff else _first_line(text)
         yield Finding(
             start, end,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Literal
+
 from pydantic import Field
 
 from holdthread.linter.hookspecs import hookimpl
@@ -12,6 +13,7 @@ from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Need, Options, Rule, RuleContext, Targets
 from holdthread.rules._defect import DefectClassifier
 from holdthread.rules._shared import (
+    IsAction,
     lexicon_is_action,
     ordered_actions,
     pos_is_action,
@@ -33,12 +35,21 @@ _TRIED = re.compile(
 
 
 class MissingReproStepsOptions(Options):
-    min_actions: int = Field(default=2, ge=1, description="Ordered actions a note needs to count as steps to reproduce.")
-    action_detection: Literal["lexicon", "pos"] = Field(default="lexicon", description="How an action is recognised: `lexicon` (a list of action verbs; tokens only) or `pos` (any base-form or past verb, from the trained tagger: slower, see the README's measurements).")
-    accept_not_reproduced: bool = Field(default=True, description="Accept an explicit statement of what was tried and that it did not reproduce instead of steps.")
+    min_actions: int = Field(
+        default=2, ge=1, description="Ordered actions a note needs to count as steps to reproduce."
+    )
+    action_detection: Literal["lexicon", "pos"] = Field(
+        default="lexicon",
+        description="How an action is recognised: `lexicon` (a list of action verbs; tokens only) or `pos` (any "
+        "base-form or past verb, from the trained tagger: slower and less accurate, see the README's measurements).",
+    )
+    accept_not_reproduced: bool = Field(
+        default=True,
+        description="Accept an explicit statement of what was tried and that it did not reproduce instead of steps.",
+    )
 
 
-class MissingReproSteps(Rule):
+class MissingReproSteps(Rule[MissingReproStepsOptions]):
     id = "missing-repro-steps"
     summary = "A bug escalation has no steps to reproduce and no statement of what was tried."
     default_severity = "warning"
@@ -79,7 +90,7 @@ class MissingReproSteps(Rule):
         Write the steps as a list, or say what you tried and that it did not reproduce.
     """
 
-    def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:  # type: ignore[override]
+    def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         self.defects = DefectClassifier(settings.ticket_kind)
 
@@ -92,7 +103,7 @@ class MissingReproSteps(Rule):
 
     def has_steps(self, context: RuleContext) -> bool:
         text = context.text
-        is_action = lexicon_is_action
+        is_action: IsAction = lexicon_is_action
         if self.options.action_detection == "pos" and context.doc is not None:
             is_action = pos_is_action(context.doc)
         if ordered_actions(text, sentence_spans(context), is_action) >= self.options.min_actions:

@@ -51,7 +51,7 @@ def describe(event: Event) -> str:
     return f"{when}: {label} {event.from_ or 'unassigned'} → {event.to or 'unassigned'}{by}"
 
 
-class OwnerBounce(Rule):
+class OwnerBounce(Rule[OwnerBounceOptions]):
     id = "owner-bounce"
     summary = "The ticket passed through too many owners or teams (3 or more by default): it is bouncing."
     default_severity = "warning"
@@ -95,7 +95,7 @@ class OwnerBounce(Rule):
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         ticket = context.ticket
-        options: OwnerBounceOptions = self.options
+        options = self.options
         counted: list[tuple[str, list[str]]] = []
         if options.count_groups:
             counted.append(("groups", distinct_holders(ticket.events, "group_change", ticket.group)))

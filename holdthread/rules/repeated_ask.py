@@ -109,15 +109,19 @@ _PURPOSE = re.compile(
     re.IGNORECASE,
 )
 _ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]*\d[\w-]*\b", re.IGNORECASE)
+_EMAIL_VALUE = re.compile(r"@\S+\.\w+")
 _VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]*\d[\w-]*", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
 
 
 class RepeatedAskOptions(Options):
-    kinds: list[str] = Field(default=[k.name for k in INFO_KINDS], description="Which kinds of information to watch: " + ", ".join(k.name for k in INFO_KINDS) + ".")
+    kinds: list[str] = Field(
+        default=[k.name for k in INFO_KINDS],
+        description="Which kinds of information to watch: " + ", ".join(k.name for k in INFO_KINDS) + ".",
+    )
 
 
-class RepeatedAsk(Rule):
+class RepeatedAsk(Rule[RepeatedAskOptions]):
     id = "repeated-ask"
     summary = "A reply asks the customer for information they already gave earlier in the thread."
     default_severity = "warning"
@@ -157,7 +161,7 @@ class RepeatedAsk(Rule):
         Read the thread (the evidence shows where the customer gave it) and use what they sent.
     """
 
-    def __init__(self, options: RepeatedAskOptions, settings: Settings) -> None:  # type: ignore[override]
+    def __init__(self, options: RepeatedAskOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
 
@@ -202,8 +206,9 @@ class RepeatedAsk(Rule):
                 before = sentence[:match.start()]
                 if match.start() < cue_start and _THANKS.search(before + " "):
                     continue  # "Thanks for the screenshot, could you ..." acknowledges it
-                if kind.name == "email" and re.search(r"@\S+\.\w+", sentence[max(0, match.start() - 60):match.end() + 60]):
-                    continue
+                nearby = sentence[max(0, match.start() - 60):match.end() + 60]
+                if kind.name == "email" and _EMAIL_VALUE.search(nearby):
+                    continue  # "is dana@acme.example still the right address?" quotes it back
                 noun = (match.groupdict().get("noun") or match.groupdict().get("noun2") or "order").lower()
                 yield kind, match.span(), " ".join(noun.split())
                 break

@@ -208,8 +208,9 @@ class StaleMacro(Rule):
             yield from self._age(context)
             return
         if self.options.placeholders:
-            quotes = quoted_spans(text)
+            quotes: list[tuple[int, int]] | None = None
             for match in _PLACEHOLDER.finditer(text):
+                quotes = quoted_spans(text) if quotes is None else quotes
                 if inside(match.span(), quotes):
                     continue  # `{{first_name}}` in code or quotes is explained, not left unfilled
                 yield Finding(

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._evidence import EVIDENCE_KINDS, describe_kinds, evidence_in
+from holdthread.rules._evidence import EVIDENCE_KINDS, FastPattern, describe_kinds, evidence_in
 from holdthread.rules._shared import inside, load_data, phrase_pattern, quoted_spans, sentence_spans
 
 CATEGORIES = ("root_cause", "resolution", "status")
@@ -130,14 +130,14 @@ class UnsupportedClaim(Rule):
         if options.extra_phrases:
             groups.append(rf"(?P<team>(?<![\w-])(?:{phrase_pattern(options.extra_phrases)})(?![\w-]))")
             self.meta["team"] = ("Claim", self.meta.get("status", ("", data["status"]["suggestion"]))[1])
-        self.claims = re.compile("|".join(groups) if groups else r"(?!x)x", re.IGNORECASE)
+        self.claims = FastPattern("|".join(groups) if groups else r"(?!x)x")
         self.hedges = re.compile(rf"(?<![\w-])(?:{phrase_pattern(data['hedges'])})(?![\w-])|\?", re.IGNORECASE)
         self.note_wide = [k for k in options.evidence if k in NOTE_WIDE]
         self.near = [k for k in options.evidence if k not in NOTE_WIDE]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
-        if self.claims.search(text) is None:
+        if not self.claims.possible(text):
             return  # the common case: nothing to check, no sentence split needed
         if self.note_wide and evidence_in(text, self.note_wide):
             return
@@ -145,7 +145,7 @@ class UnsupportedClaim(Rule):
         sentences = sentence_spans(context)
         for index, (start, end) in enumerate(sentences):
             sentence = text[start:end]
-            for match in self.claims.finditer(sentence):
+            for match in self.claims.python.finditer(sentence):
                 span = (start + match.start(), start + match.end())
                 before = sentence[: match.start()]
                 if inside(span, quotes) or _NEGATED.search(before) or _REPORTED.search(before):
