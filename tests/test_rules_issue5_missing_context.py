@@ -37,13 +37,25 @@ def test_a_symptom_only_escalation_misses_all_four_facts(linter: Linter) -> None
         assert any(fact in m for m in messages), fact
 
 
-@pytest.mark.parametrize(("body", "fact"), [
-    ("3 admins on acme.example can't open Reports > Invoices in Chrome 131 since 09:00 UTC. @reports-oncall", "tried"),
-    ("All 12 stores see duplicate orders in the Shopify integration (v4.2). Tried re-syncing, same result.", "timeline"),
-    ("Checkout page in the iOS app 5.3.1 crashes since yesterday. Cleared cache and reinstalled, no change.", "impact"),
-    ("Two customers can't receive reset emails since Monday. Resent twice, checked spam.", "environment"),
-    ("Calls drop after 30 seconds in the desktop app 4.1 since Monday. Restarted, no change.", "impact"),
-])
+@pytest.mark.parametrize(
+    ("body", "fact"),
+    [
+        (
+            "3 admins on acme.example can't open Reports > Invoices in Chrome 131 since 09:00 UTC. @reports-oncall",
+            "tried",
+        ),
+        (
+            "All 12 stores see duplicate orders in the Shopify integration (v4.2). Tried re-syncing, same result.",
+            "timeline",
+        ),
+        (
+            "Checkout page in the iOS app 5.3.1 crashes since yesterday. Cleared cache and reinstalled, no change.",
+            "impact",
+        ),
+        ("Two customers can't receive reset emails since Monday. Resent twice, checked spam.", "environment"),
+        ("Calls drop after 30 seconds in the desktop app 4.1 since Monday. Restarted, no change.", "impact"),
+    ],
+)
 def test_exactly_the_missing_fact_is_reported(linter: Linter, body: str, fact: str) -> None:
     messages = missing(linter, body)
     assert len(messages) == 1, messages
@@ -78,17 +90,22 @@ def test_policy_facts_replace_the_default_list(tmp_path: Path) -> None:
 
 def test_a_policy_pattern_runs_on_re2_so_a_hostile_pattern_stays_linear(tmp_path: Path) -> None:
     policy = tmp_path / "holdthread.yaml"
-    policy.write_text("rules:\n  missing-context:\n    facts:\n      - name: evil\n        patterns: ['(a+)+$']\n", encoding="utf-8")
+    policy.write_text(
+        "rules:\n  missing-context:\n    facts:\n      - name: evil\n        patterns: ['(a+)+$']\n", encoding="utf-8"
+    )
     linter = Linter(policy, select=[RULE])
     # Catastrophic for a backtracking engine; RE2 answers at once.
     assert len(missing(linter, "a" * 50_000 + "!")) == 1
 
 
-@pytest.mark.parametrize(("yaml", "expected"), [
-    ("facts: [{name: plan}]", "give it `phrases` or `patterns`"),
-    ("facts: [{name: x, patterns: ['(a)\\1']}]", "RE2 syntax"),
-    ("facts: [impcat]", "impcat"),
-])
+@pytest.mark.parametrize(
+    ("yaml", "expected"),
+    [
+        ("facts: [{name: plan}]", "give it `phrases` or `patterns`"),
+        ("facts: [{name: x, patterns: ['(a)\\1']}]", "RE2 syntax"),
+        ("facts: [impcat]", "impcat"),
+    ],
+)
 def test_bad_facts_are_policy_errors_that_say_what_to_do(tmp_path: Path, yaml: str, expected: str) -> None:
     policy = tmp_path / "holdthread.yaml"
     policy.write_text(f"rules:\n  missing-context:\n    {yaml}\n", encoding="utf-8")

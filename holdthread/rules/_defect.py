@@ -7,6 +7,10 @@ ticket's type or tags), then, when those say neither, the words of the note and 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from spacy.tokens import Doc
+
 from holdthread.linter.policy import TicketKind
 from holdthread.linter.rule import RuleContext
 from holdthread.rules._shared import PhraseSet, load_data, make_doc
@@ -14,6 +18,9 @@ from holdthread.rules._shared import PhraseSet, load_data, make_doc
 
 class DefectClassifier:
     """Decides whether a ticket is a technical defect; build once per rule (matchers build here)."""
+
+    #: The last note's Doc and its counts (word lists are the same data for every instance).
+    _last: ClassVar[tuple[Doc, int, int] | None] = None
 
     def __init__(self, kind: TicketKind) -> None:
         self.kind = kind
@@ -34,12 +41,21 @@ class DefectClassifier:
             return False
         if not kind.content_fallback:
             return False
-        doc = context.doc if context.doc is not None else make_doc(context.text)
-        defect_hits = self.defect_words.count(doc)
-        other_hits = self.other_words.count(doc)
+        defect_hits, other_hits = self._counts(context)
         if defect_hits == other_hits == 0:
             recent = " ".join(context.thread_text(c) for c in context.thread[-6:])
             thread = make_doc(recent + " " + context.ticket.subject)
             defect_hits = self.defect_words.count(thread)
             other_hits = self.other_words.count(thread)
         return defect_hits > other_hits
+
+    def _counts(self, context: RuleContext) -> tuple[int, int]:
+        """Defect and other words in the note. Rules of one note share its Doc, so the last
+        answer is kept: the second defect-only rule on the same note gets it for free."""
+        doc = context.doc if context.doc is not None else make_doc(context.text)
+        last = DefectClassifier._last
+        if last is not None and last[0] is doc:
+            return last[1], last[2]
+        counts = (self.defect_words.count(doc), self.other_words.count(doc))
+        DefectClassifier._last = (doc, *counts)
+        return counts

@@ -278,3 +278,41 @@ class AnyOf:
 
     def found(self, text: str) -> bool:
         return any(part.found(text) for part in self.parts)
+
+
+class PatternSets:
+    """Which of several named pattern groups match a text, in one RE2 scan (an RE2 ``Set``).
+
+    Alternatives with look-arounds, which RE2 cannot run, are checked with Python, and only for
+    the groups the RE2 scan did not already find.
+    """
+
+    def __init__(self, groups: dict[str, list[str]], flags: int = re.IGNORECASE) -> None:
+        options = re2.Options()
+        options.case_sensitive = not flags & re.IGNORECASE
+        options.log_errors = False
+        options.max_mem = 64 << 20
+        prefix = "(?m)" if flags & re.MULTILINE else ""
+        self.set: Any = re2.Set.SearchSet(options)
+        self.owner: list[str] = []
+        self.fallback: dict[str, AnyOf] = {}
+        for name, patterns in groups.items():
+            slow = []
+            for pattern in patterns:
+                if _LOOKAROUND.search(pattern):
+                    slow.append(pattern)
+                elif self.set.Add(prefix + re2_superset(pattern)) >= 0:
+                    self.owner.append(name)
+                else:
+                    slow.append(pattern)
+            if slow:
+                self.fallback[name] = AnyOf(slow, flags)
+        self.set.Compile()
+
+    def found(self, text: str) -> set[str]:
+        """The names of the groups with at least one matching pattern."""
+        names = {self.owner[i] for i in self.set.Match(text) or ()} if self.owner else set()
+        for name, patterns in self.fallback.items():
+            if name not in names and patterns.found(text):
+                names.add(name)
+        return names

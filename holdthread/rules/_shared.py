@@ -168,6 +168,13 @@ def quoted_spans(text: str) -> list[Span]:
     return spans
 
 
+def first_line(text: str) -> Span:
+    """The first non-blank line: where a finding about the whole note points."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return start, len(text) if end == -1 else end
+
+
 def inside(span: Span, spans: Iterable[Span]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 

@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._evidence import AnyOf, SafePattern, compile_policy_pattern
-from holdthread.rules._shared import load_data, phrase_pattern
+from holdthread.rules._evidence import PatternSets, SafePattern, compile_policy_pattern
+from holdthread.rules._shared import first_line, load_data, phrase_pattern
 
 BUILTIN_FACTS: tuple[str, ...] = ("impact", "environment", "timeline", "tried")
 
@@ -77,13 +77,7 @@ class _CompiledFact:
     name: str
     label: str
     suggestion: str
-    builtin: AnyOf | None
     safe: tuple[SafePattern, ...]
-
-    def present(self, text: str) -> bool:
-        if self.builtin is not None and self.builtin.found(text):
-            return True
-        return any(p.search(text) is not None for p in self.safe)
 
 
 class MissingContext(Rule):
@@ -148,27 +142,29 @@ class MissingContext(Rule):
         super().__init__(options, settings)
         data = load_data("context_facts")
         self.facts: list[_CompiledFact] = []
+        trusted: dict[str, list[str]] = {}
         for item in options.facts:
             fact = item if isinstance(item, Fact) else Fact(name=item)
             builtin = data.get(fact.name) if fact.name in BUILTIN_FACTS else None
             alternatives = list(builtin["patterns"]) if builtin else []
             if fact.phrases:
-                alternatives.append(rf"(?<![\w-])(?:{phrase_pattern(fact.phrases)})(?![\w-])")
+                alternatives.append(rf"\b(?:{phrase_pattern(fact.phrases)})\b")
+            trusted[fact.name] = alternatives
             self.facts.append(_CompiledFact(
                 name=fact.name,
                 label=fact.label or (builtin["label"] if builtin else fact.name),
                 suggestion=fact.suggestion or (builtin["suggestion"] if builtin else f"Add {fact.label or fact.name}."),
-                builtin=AnyOf(alternatives, re.IGNORECASE | re.MULTILINE) if alternatives else None,
                 safe=tuple(compile_policy_pattern(p) for p in fact.patterns),
             ))
+        # Built-in patterns and escaped phrases, every fact in one scan; policy regexes stay on RE2 alone.
+        self.trusted = PatternSets(trusted, re.IGNORECASE | re.MULTILINE)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
-        start = len(text) - len(text.lstrip())
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
+        start, end = first_line(text)
+        present = self.trusted.found(text)
         for fact in self.facts:
-            if not fact.present(text):
+            if fact.name not in present and not any(p.search(text) is not None for p in fact.safe):
                 yield Finding(start, end, f"Escalation is missing a fact: {fact.label}.", fact.suggestion)
 
 

@@ -11,7 +11,7 @@ from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._defect import DefectClassifier
 from holdthread.rules._evidence import AnyOf
-from holdthread.rules._shared import load_data
+from holdthread.rules._shared import first_line, load_data
 
 
 class MissingExpectedActualOptions(Options):
@@ -86,11 +86,10 @@ class MissingExpectedActual(Rule):
             missing.append("what happened instead")
         if not missing or not self.defects.is_defect(context):
             return
-        start = len(text) - len(text.lstrip())
-        end = text.find("\n", start)
+        start, end = first_line(text)
         what = " and ".join(missing)
         yield Finding(
-            start, len(text) if end == -1 else end,
+            start, end,
             f"Bug escalation does not say {what}.",
             "Add \"Expected: <what should have happened>\" and \"Actual: <what happened instead>\", "
             "e.g. \"Expected: PDF shows VAT 20%. Actual: PDF shows VAT 0%\".",

@@ -11,7 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._shared import load_data, phrase_pattern
+from holdthread.rules._shared import first_line, load_data, phrase_pattern
 
 _NAME = r"(?:[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+){0,2})"
 _DOTTED = r"(?:[a-z][a-z-]{1,20}\.[a-z][a-z-]{1,20})"
@@ -187,19 +187,13 @@ class MissingOwner(Rule[MissingOwnerOptions]):
             return
         text = context.text
         handoff = _HANDOFF_WORDS.search(text)
-        start, end = handoff.span() if handoff else _first_line(text)
+        start, end = handoff.span() if handoff else first_line(text)
         yield Finding(
             start, end,
             "No next-step owner: the note names no person, on-call or queue handle, and sets no assignee.",
             "Name who owns the next step (e.g. \"Owner: @payments-oncall\" or \"Lee Park will take it\"), "
             "or set the assignee with the note.",
         )
-
-
-def _first_line(text: str) -> tuple[int, int]:
-    stripped = len(text) - len(text.lstrip())
-    end = text.find("\n", stripped)
-    return stripped, end if end != -1 else len(text)
 
 
 def _customer_names(context: RuleContext) -> set[str]:

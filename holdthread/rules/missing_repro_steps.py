@@ -14,6 +14,7 @@ from holdthread.linter.rule import Finding, Need, Options, Rule, RuleContext, Ta
 from holdthread.rules._defect import DefectClassifier
 from holdthread.rules._shared import (
     IsAction,
+    first_line,
     lexicon_is_action,
     ordered_actions,
     pos_is_action,
@@ -115,11 +116,9 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
     def check(self, context: RuleContext) -> Iterator[Finding]:
         if not self.is_defect(context) or self.has_steps(context):
             return
-        text = context.text
-        stripped = len(text) - len(text.lstrip())
-        end = text.find("\n", stripped)
+        start, end = first_line(context.text)
         yield Finding(
-            stripped, end if end != -1 else len(text),
+            start, end,
             "Bug escalation without steps to reproduce: fewer than two ordered actions, and no note of what was tried.",
             "Add numbered steps (\"1. Log in as admin 2. Open Reports 3. Click Export\") and what happened, "
             "or say what you tried and that it did not reproduce.",

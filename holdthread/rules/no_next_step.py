@@ -10,7 +10,7 @@ from pydantic import Field
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._evidence import CONDITION, WHEN
-from holdthread.rules._shared import sentence_spans
+from holdthread.rules._shared import first_line, sentence_spans
 
 _ACTION_VERB = (
     r"(?:call|ring|phone|email|e-mail|reply|respond|write|update|send|follow|check|confirm|review|chase|contact|ping|"
@@ -106,10 +106,9 @@ class NoNextStep(Rule):
         if self.options.accept_closed and _DONE.search(text):
             return
         if _NEXT.search(text) is None:
-            start = len(text) - len(text.lstrip())
-            end = text.find("\n", start)
+            start, end = first_line(text)
             yield Finding(
-                start, len(text) if end == -1 else end,
+                start, end,
                 "Handoff says what happened but not what happens next.",
                 "End with the next action and when: \"I'll call Dana back by 15:00 UTC\" or "
                 "\"waiting on the fix in PR #4411, then reply to the customer\".",

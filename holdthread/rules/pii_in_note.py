@@ -115,6 +115,11 @@ class PiiInNoteOptions(Options):
             "Email domains that are not personal data here (your own company's, e.g. `acme.example`)."
         ),
     )
+    allow_values: list[str] = Field(
+        default=[],
+        description="Values that are never personal data here, e.g. your own support line `+44 20 7946 0000` (phone "
+        "numbers compare by their last 9 digits) or `help@acme.example`.",
+    )
     allow_role_addresses: bool = Field(
         default=True,
         description=(
@@ -189,6 +194,9 @@ class PiiInNote(Rule):
     def __init__(self, options: PiiInNoteOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         self.allowed_domains = {d.lower().lstrip("@") for d in options.allow_domains}
+        self.allowed = {v.strip().lower() for v in options.allow_values} | {
+            re.sub(r"\D", "", v)[-9:] for v in options.allow_values if sum(c.isdigit() for c in v) >= 7
+        }
         detectors: dict[str, Callable[[str], Iterator[_Hit]]] = {
             "secret": self._secrets, "password": self._passwords, "email": self._emails,
             "card": self._cards, "government_id": self._government_ids, "phone": self._phones,
@@ -206,9 +214,16 @@ class PiiInNote(Rule):
             for hit in detector(text):
                 if any(hit.start < end and start < hit.end for start, end in taken):
                     continue
+                if self._allowed(hit, text[hit.start:hit.end]):
+                    continue
                 taken.append((hit.start, hit.end))
                 message, suggestion = _MESSAGES[hit.kind]
                 yield Finding(hit.start, hit.end, message, suggestion.format(r=hit.redacted))
+
+    def _allowed(self, hit: _Hit, value: str) -> bool:
+        if value.lower() in self.allowed:
+            return True
+        return hit.kind == "phone" and re.sub(r"\D", "", value)[-9:] in self.allowed
 
     def _emails(self, text: str) -> Iterator[_Hit]:
         for match in _EMAIL.finditer(text):
@@ -302,8 +317,8 @@ def _looks_like_date_or_time(value: str) -> bool:
 
 #: What each kind of finding says, and the suggestion around its redacted form.
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "email": ("Email address in a note that leaves support.", "Write `{r}`, or point to the requester on the ticket."),
-    "phone": ("Phone number in a note that leaves support.", "Write `{r}` (the full number is on the ticket)."),
+    "email": ("Email address in a message that leaves support.", "Write `{r}`, or point to the requester instead."),
+    "phone": ("Phone number in a message that leaves support.", "Write `{r}` (the full number is on the ticket)."),
     "card": ("Payment card number (passes the Luhn check).", "Remove it and write `{r}`; never copy card numbers."),
     "government_id": ("Government id (SSN or National Insurance number).", "Remove it; write `{r}` only if needed."),
     "password": ("Password in the note.", "Remove it (write `{r}`) and ask the customer to change it."),

@@ -14,10 +14,10 @@ from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.plugins.macros import MACRO_TYPE, UPDATED_EVENT, macro_bodies
-from holdthread.rules._shared import inside, phrase_pattern, quoted_spans
+from holdthread.rules._shared import first_line, inside, phrase_pattern, quoted_spans
 
 _PLACEHOLDER = re.compile(
-    r"\{\{[^{}\n]{1,120}\}\}|\{%-?[^%\n]{1,120}-?%\}|\$\{[A-Za-z_][\w.]{0,60}\}|%[A-Z][A-Z0-9_]{2,40}%"
+    r"\{\{[^{}\n]{1,120}\}\}|\{%-?[^%\n]{1,120}-?%\}|\$\{[A-Za-z_][\w.]{0,60}\}|%[A-Z][A-Z0-9_]{2,40}%(?![\\/])"
     r"|\[(?:customer|client|agent|requester|insert|your|first|last|full|company|order|ticket|date|link|product|name|"
     r"amount|ETA|time)[^\]\n]{0,30}\](?!\()"
     r"|<(?:customer|agent|first|insert|name|order)[\w ]{0,20}>",
@@ -131,9 +131,10 @@ class StaleMacro(Rule):
     options: StaleMacroOptions
     doc = """
         ## What it does
-        For macro and template libraries kept in git (`holdthread check macros/`, read as
-        macros: YAML, Zendesk-style JSON, or Markdown with front matter), and for the replies
-        and notes agents send from them, reports:
+        For macro and template libraries kept in git (`holdthread check macros/*.yaml` reads
+        each file as macros: YAML, Zendesk-style JSON, or Markdown with front matter; the
+        metadata, such as `updated`, travels with the body), and for the replies and notes
+        agents send from them, reports:
 
         - **deprecated wording**: phrases, product names and links the policy lists under
           `deprecated` (a link matches any URL that starts with it), in macros and sent text;
@@ -175,8 +176,8 @@ class StaleMacro(Rule):
         message suggests; fill every placeholder before sending; add the customer's own
         details to a pasted macro.
 
-        Run it on a macro repository with pre-commit:
-        `holdthread check --select stale-macro,pii-in-note macros/`.
+        On a macro repository, run it from pre-commit (the `holdthread-macros` hook) or CI:
+        `holdthread check --select stale-macro,pii-in-note macros/*.yaml macros/*.md`.
     """
 
     def __init__(self, options: StaleMacroOptions, settings: Settings) -> None:
@@ -242,7 +243,7 @@ class StaleMacro(Rule):
 
     def _age(self, context: RuleContext) -> Iterator[Finding]:
         updated = next((e.at for e in context.ticket.events if e.type == UPDATED_EVENT and e.at is not None), None)
-        start, end = _first_line(context.text)
+        start, end = first_line(context.text)
         if updated is None:
             if self.options.require_updated:
                 yield Finding(start, end, "Macro has no `updated` date, so nobody can tell when it was last reviewed.",
@@ -279,7 +280,7 @@ class StaleMacro(Rule):
                     covered[position + offset] = True
         added = [w for w, c in zip(words, covered, strict=True) if not c and w and w not in _GREETING]
         if len(added) < self.options.min_added_words:
-            start, end = _first_line(text)
+            start, end = first_line(text)
             yield Finding(
                 start, end,
                 f"Pastes a macro verbatim with {len(added)} word(s) of the case added: "
@@ -287,12 +288,6 @@ class StaleMacro(Rule):
                 "Add what is specific to this case: their order or account, what you checked, "
                 "what happens next for them.",
             )
-
-
-def _first_line(text: str) -> tuple[int, int]:
-    start = len(text) - len(text.lstrip())
-    end = text.find("\n", start)
-    return start, len(text) if end == -1 else end
 
 
 @hookimpl

@@ -14,7 +14,9 @@ import contextlib
 import logging
 import os
 import signal
+import threading
 import time
+import traceback
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,6 +215,14 @@ def _handler(endpoint: Endpoint) -> Callable[[Request], Any]:
             status = problem.status
             log.info("%s refused: %d %s", endpoint.path, problem.status, problem.message)
             return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
+        except Exception as exc:
+            # A bug (say, in a plugin rule): name it and where, but not its message, which may
+            # quote the note. The helpdesk apps let the update through on any non-2xx answer.
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            log.error("%s failed: %s at %s:%s (in %s)", endpoint.path, type(exc).__name__, frame.filename,
+                      frame.lineno, frame.name)
+            return JSONResponse({"error": "holdthread failed while checking this update; it was not checked. "
+                                          "The server log names the failure."}, status_code=500)
         finally:
             REQUESTS.labels(endpoint.path, str(status)).inc()
             LATENCY.labels(endpoint.path).observe(time.monotonic() - started)
@@ -254,8 +264,9 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
     """The app for one worker; the policy and pipeline load in its lifespan, before it serves."""
     settings = settings or ServerSettings.from_env()
     _configure_logging()
-    # Until the lifespan installs the reload handler, a SIGHUP must not kill a starting worker.
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    if threading.current_thread() is threading.main_thread():
+        # Until the lifespan installs the reload handler, a SIGHUP must not kill a starting worker.
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     state = ServerState(settings=settings, service=LintService(settings), store=FindingsStore(settings.store))
 
     async def on_hup() -> None:
@@ -268,6 +279,7 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
         await asyncio.to_thread(state.store.create)
         state.secrets = load_secrets()
         loop = asyncio.get_running_loop()
+        in_main_thread = threading.current_thread() is threading.main_thread()
         tasks: set[asyncio.Task[None]] = set()
 
         def hup() -> None:
@@ -275,12 +287,14 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             tasks.add(task)
             task.add_done_callback(tasks.discard)
 
-        loop.add_signal_handler(signal.SIGHUP, hup)
+        if in_main_thread:  # an app embedded in another server's thread reloads by file watch only
+            loop.add_signal_handler(signal.SIGHUP, hup)
         watch = loop.create_task(state.service.watch())
         try:
             yield
         finally:
-            loop.remove_signal_handler(signal.SIGHUP)
+            if in_main_thread:
+                loop.remove_signal_handler(signal.SIGHUP)
             watch.cancel()
             state.service.stop()
             state.store.close()
