@@ -20,6 +20,7 @@ import time
 import spacy
 
 from holdthread import Linter
+from holdthread.linter.nlp import describe
 
 OPENERS = [
     "Escalating to @payments-oncall:", "Handing off to Lee Park for the night shift.", "Tier 2 escalation.",
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     linter_rate = len(notes) / linter_seconds
     blank_rate = len(notes) / blank_seconds
     print(f"notes: {len(notes)} x ~{total_words // len(notes)} words; policy {args.policy}; "
-          f"pipeline: {', '.join(linter.nlp.pipe_names) if linter.nlp else 'none'} (needs: {sorted(linter.needs)})")
+          f"pipeline: {describe(linter.needs)} (needs: {', '.join(sorted(linter.needs)) or 'nothing'})")
     print(f"Linter.check_text     {linter_rate:10,.0f} notes/s  ({total_words / linter_seconds:,.0f} words/s)")
     print(f"spacy.blank('en')     {blank_rate:10,.0f} notes/s  ({total_words / blank_seconds:,.0f} words/s)")
     print(f"ratio blank/linter    {blank_rate / linter_rate:10.2f} x   (target: <= 10)")

@@ -13,7 +13,7 @@ import inspect
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from holdthread.linter.sources import Record, Source
+from holdthread.linter.sources import Record, SeenIds, Source
 from holdthread.plugins._export import detect_source
 
 
@@ -72,20 +72,18 @@ class DuplicateFilter:
 
     Export sources already reject a duplicate within one file; this catches the same ticket in
     two files of one audit (overlapping exports), which would otherwise count twice in the QA
-    scores. Memory grows with the number of distinct ticket ids (a few dozen bytes each), never with
-    ticket contents.
+    scores. The ids live on disk (:class:`~holdthread.linter.sources.SeenIds`), so memory stays flat.
     """
 
     def __init__(self) -> None:
-        self._seen: dict[str, str] = {}
+        self._seen = SeenIds()
 
     def check(self, path: Path, record: Record) -> Record:
         if record.request is None:
             return record
         ticket_id = record.request.ticket.id
-        first = self._seen.get(ticket_id)
+        first = self._seen.first_seen(ticket_id, f"{path}:{record.line}" if record.line is not None else str(path))
         if first is None:
-            self._seen[ticket_id] = f"{path}:{record.line}" if record.line is not None else str(path)
             return record
         return Record(
             record.source,

@@ -7,6 +7,7 @@ audit lists every unreadable record in ``rejected.jsonl`` with where and why.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,3 +48,27 @@ class Source:
 
     def records(self, path: Path) -> Iterator[Record]:
         raise NotImplementedError
+
+
+class SeenIds:
+    """Ticket ids met so far, and where, for duplicate checks that keep memory flat.
+
+    An export of millions of tickets must not hold every id in memory, so the ids live in a
+    private temporary SQLite database on disk (SQLite keeps a bounded page cache), deleted
+    when the object goes away.
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a temporary on-disk database, private to us
+        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, at TEXT NOT NULL)")
+
+    def first_seen(self, ticket_id: str, where: str) -> str | None:
+        """Where ``ticket_id`` was met before, or ``None`` (and remember that it is met here)."""
+        row = self._db.execute("SELECT at FROM seen WHERE id = ?", (ticket_id,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        self._db.execute("INSERT INTO seen (id, at) VALUES (?, ?)", (ticket_id, where))
+        return None
+
+    def close(self) -> None:
+        self._db.close()

@@ -28,7 +28,7 @@ from holdthread.linter.engine import validation_problems
 from holdthread.linter.history import utc
 from holdthread.linter.models import CheckRequest, Ticket
 from holdthread.linter.policy import Limits
-from holdthread.linter.sources import Record, Source
+from holdthread.linter.sources import Record, SeenIds, Source
 from holdthread.linter.text import plain_text
 
 logger = logging.getLogger("holdthread.sources")
@@ -314,7 +314,7 @@ class ExportSource(Source):
         raise NotImplementedError
 
     def records(self, path: Path) -> Iterator[Record]:
-        seen: dict[str, int | str] = {}
+        seen = SeenIds()
         try:
             for raw in iter_json_records(path, self.list_keys):
                 yield self.finish(self.build(raw), seen)
@@ -345,19 +345,18 @@ class ExportSource(Source):
                           ticket_id=text_id(converted.get("id")), path=_join(raw.path, problems[0].path))
         return Record(name, raw.line, request=CheckRequest(ticket=ticket), ticket_id=ticket.id, path=raw.path)
 
-    def finish(self, record: Record, seen: dict[str, int | str]) -> Record:
+    def finish(self, record: Record, seen: SeenIds) -> Record:
         """Duplicate ids, comment sizes and order: the checks every source's tickets get."""
         if record.request is None:
             return record
         ticket = record.request.ticket
-        where = record.line if record.line is not None else (record.path or "?")
-        if ticket.id in seen:
-            first = seen[ticket.id]
+        where = f"line {record.line}" if record.line is not None else (record.path or "?")
+        first = seen.first_seen(ticket.id, where)
+        if first is not None:
             return Record(record.source, record.line, error=(
-                f"duplicate ticket id {ticket.id!r}: already read at {_place(first)}; "
+                f"duplicate ticket id {ticket.id!r}: already read at {first}; "
                 "the first record is linted and this one is skipped. Deduplicate the export"),
                 ticket_id=ticket.id, path=record.path)
-        seen[ticket.id] = where
         for index, comment in enumerate(ticket.comments):
             if len(comment.body) > self.max_note_chars:
                 size = len(plain_text(comment.body))
@@ -373,10 +372,6 @@ class ExportSource(Source):
             record = Record(record.source, record.line, request=record.request.model_copy(update={"ticket": ordered}),
                             ticket_id=ticket.id, path=record.path)
         return record
-
-
-def _place(where: int | str) -> str:
-    return f"line {where}" if isinstance(where, int) else where
 
 
 def _join(outer: str | None, inner: str | None) -> str | None:

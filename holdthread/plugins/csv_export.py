@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 from holdthread.linter.history import utc
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Kind, Role
-from holdthread.linter.sources import Record, Source
+from holdthread.linter.sources import Record, SeenIds, Source
 from holdthread.plugins._export import (
     MAX_RECORD_BYTES,
     ExportSource,
@@ -99,7 +99,7 @@ class CsvSource(ExportSource):
         return all(column in names for column in REQUIRED)
 
     def records(self, path: Path) -> Iterator[Record]:
-        seen: dict[str, int | str] = {}
+        seen = SeenIds()
         spool = Spool()
         try:
             with path.open("rb") as handle:

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Role
-from holdthread.linter.sources import Record, Source
+from holdthread.linter.sources import Record, SeenIds, Source
 from holdthread.plugins._export import (
     ExportSource,
     RawRecord,
@@ -162,7 +162,7 @@ class ZendeskSource(ExportSource):
         with path.open("rb") as handle:
             head = handle.read(65536)
         if b'"child_events"' in head or b'"ticket_events"' in head:
-            seen: dict[str, int | str] = {}
+            seen = SeenIds()
             for record in self._event_records(path):
                 yield self.finish(record, seen)
         else:

@@ -424,9 +424,17 @@ def prose_actions(sentence: str, base: int = 0, is_action: IsAction = lexicon_is
     return sum(1 for m in _CLAUSE_START.finditer(stripped.rstrip()) if _verb(m, base, is_action))
 
 
-def ordered_actions(text: str, sentences: Iterable[Span], is_action: IsAction = lexicon_is_action) -> int:
-    """The number of ordered actions in a text: list steps, inline numbered steps, or prose."""
+def ordered_actions(
+    text: str, sentences: Iterable[Span], is_action: IsAction = lexicon_is_action, *, enough: int | None = None
+) -> int:
+    """The number of ordered actions in a text: list steps, inline numbered steps, or prose.
+
+    With ``enough``, counting stops as soon as that many are found (the caller only needs to
+    know the note has steps), which keeps a note with a list at the top cheap.
+    """
     listed = len(list_actions(text, is_action))
+    if enough is not None and listed >= enough:
+        return listed
     inline = sum(1 for m in _INLINE_NUMBERED.finditer(text) if _verb(m, 0, is_action))
     for heading in _INLINE_STEPS_HEADING.finditer(text):
         line_end = text.find("\n", heading.end())
@@ -442,4 +450,6 @@ def ordered_actions(text: str, sentences: Iterable[Span], is_action: IsAction = 
         best = max(best, chain)
         leading = leading + 1 if starts_with_action(sentence, start, is_action) else 0
         best = max(best, leading)
+        if enough is not None and best >= enough:
+            break
     return best

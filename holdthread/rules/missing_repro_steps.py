@@ -107,7 +107,8 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         is_action: IsAction = lexicon_is_action
         if self.options.action_detection == "pos" and context.doc is not None:
             is_action = pos_is_action(context.doc)
-        if ordered_actions(text, sentence_spans(context), is_action) >= self.options.min_actions:
+        needed = self.options.min_actions
+        if ordered_actions(text, sentence_spans(context), is_action, enough=needed) >= needed:
             return True
         if not self.options.accept_not_reproduced:
             return False

@@ -293,7 +293,7 @@ def _steps_given(body: str) -> tuple[int, int] | None:
         spans = [m.span() for m in bullets] or listed
         return spans[0][0], spans[-1][1]
     sentences = regex_sentences(body)
-    if ordered_actions(body, sentences) >= 2:
+    if ordered_actions(body, sentences, enough=2) >= 2:
         for start, end in sentences:
             if prose_actions(body[start:end], start) >= 1 or _INLINE_STEPS.search(body, start, end):
                 return start, end
