@@ -16,7 +16,6 @@ from holdthread.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @dataclass

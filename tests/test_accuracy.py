@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 #: Files the rules were developed on: the core and issue-5 dev sets and the ticket-level cases.
-DEV_FILES = sorted(CORPUS.glob("*-dev.jsonl")) + [CORPUS / "tickets.jsonl"]
+DEV_FILES = [*sorted(CORPUS.glob("*-dev.jsonl")), CORPUS / "tickets.jsonl"]
 HOLDOUT_FILES = sorted(CORPUS.glob("*-holdout.jsonl"))
 
 

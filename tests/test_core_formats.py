@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from core_helpers import DATA, EXAMPLES, holdthread
+from core_helpers import EXAMPLES, holdthread
 
 from holdthread.linter.models import Annotation, Evidence, Report
 from holdthread.linter.registry import default_registry

@@ -70,7 +70,9 @@ def test_missing_owner_accepts_a_person_or_handle(linter: Linter, body: str) -> 
 
 
 def test_missing_owner_accepts_a_new_assignee_set_with_the_draft(linter: Linter) -> None:
-    draft = note("Escalating to engineering: export hangs at 99% for acme.example.", assignee={"id": "a9", "name": "Lee Park"})
+    draft = note(
+        "Escalating to engineering: export hangs at 99% for acme.example.", assignee={"id": "a9", "name": "Lee Park"}
+    )
     assert not fired(linter.check(ticket(), draft), "missing-owner")
 
 
@@ -169,7 +171,8 @@ def test_vague_language_flags_each_vague_phrase_with_its_span(linter: Linter) ->
     body = "customer says export doesn't work for some users, pls check ASAP etc."
     report = linter.check(ticket(), note(body))
     texts = fired(report, "vague-language")
-    assert texts == ["doesn't work", "some users", "ASAP", "etc"] or texts == ["doesn't work", "some users", "ASAP", "etc."]
+    assert texts[:3] == ["doesn't work", "some users", "ASAP"]
+    assert texts[3] in ("etc", "etc.") and len(texts) == 4
     for annotation in report.annotations:
         assert body[annotation.start:annotation.end] == annotation.text
         assert annotation.line == 1 and annotation.column == annotation.start + 1

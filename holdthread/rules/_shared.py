@@ -281,7 +281,9 @@ _STEPS_HEADING = re.compile(
 )
 #: "Steps: 1. Schedule ... 2. Let it send 3. Compare": numbered items on a steps line.
 _INLINE_STEPS_HEADING = re.compile(
-    r"\b(?:steps(?:\s+to\s+reproduce)?|repro(?:\s+steps)?|to\s+reproduce|str)\s*:", re.IGNORECASE
+    r"\b(?:steps(?:\s+to\s+reproduce)?|repro(?:\s+steps)?|to\s+reproduce|str|how\s+to\s+(?:see|reproduce|repro)\s+it|"
+    r"to\s+see\s+it)\s*:",
+    re.IGNORECASE,
 )
 _INLINE_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+\S")
 #: "Step 1:" labels the line as a step whatever its first word.

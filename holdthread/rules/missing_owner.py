@@ -13,7 +13,8 @@ from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._shared import first_line, load_data, phrase_pattern
 
-_NAME = r"(?:[A-Z][a-zA-Z'’-]+(?:[ \t]+[A-Z][a-zA-Z'’-]+){0,2})"
+#: A capitalised name of up to three words, any script ("João", "Zoë Müller").
+_NAME = r"(?:[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-])+(?:[ \t]+[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-])+){0,2})"
 _DOTTED = r"(?:[a-z][a-z-]{1,20}\.[a-z][a-z-]{1,20})"
 _HANDLE = r"@[A-Za-z0-9][\w.-]*[A-Za-z0-9_]"
 _TARGET = rf"(?P<the>(?i:the|our|their)\s+)?(?P<who>{_HANDLE}|{_DOTTED}|{_NAME})"
@@ -43,10 +44,15 @@ _FUTURE = (
     rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:(?:\w+\s+)?{_OWNER_VERBS}\b|(?!{_NOT_OWNER_VERBS})[a-z][a-z-]+\b)|is\s+taking|takes\s+over|"
     r"has\s+taken|is\s+looking|is\s+on\s+it|has\s+it|owns|is\s+handling|is\s+investigating|is\s+picking|picks\s+up|"
     r"is\s+owning|is\s+driving|is\s+checking|can\s+take|agreed\s+to|volunteered\s+to|is\s+the\s+owner|is\s+owner|"
-    r"is\s+the\s+dri|is\s+working)"
+    r"is\s+the\s+dri|is\s+working|"
+    # "Ivan Petrov is writing it": a person busy with the next step (not "Export is failing the...")
+    r"is\s+(?!(?:failing|returning|showing|loading|crashing|hanging|throwing|rejecting|dropping|timing|running|"
+    r"breaking|erroring|stalling|spinning|affecting|blocking|causing|charging|sending|using)\b)[a-z]{3,}ing\s+"
+    r"(?:it|this|that|the\s+\w+|on\s+it)\b)"
 )
 _PERSON_WILL = re.compile(
-    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\))?\s+(?:from\s+[\w-]+\s+|on[-\s]?call\s+)?{_FUTURE}"
+    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\))?\s+"
+    rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]+(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
 )
 _ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
 _MENTION = re.compile(rf"(?<![\w.+-]){_HANDLE}")
@@ -63,6 +69,15 @@ _NOT_ONCALL_OWNER = frozenset({
 _HANDOFF_WORDS = re.compile(
     r"\b(?:escalat\w*|hand\w*\s+(?:off|over)|assign\w*|sending|passing|transferr?\w*)\b[^.\n]{0,60}", re.IGNORECASE
 )
+#: A team word right after a capitalised name makes it a team ("Digital team", "Growth squad").
+_TEAM_AFTER = re.compile(
+    r"\s*(?:team|squad|queue|group|desk|department|dept|crew|shift|org|pod|guild)\b", re.IGNORECASE
+)
+#: Words that put a named person on the customer's side.
+_CUSTOMER_ROLES = frozenset({
+    "customer", "client", "tenant", "member", "guest", "patient", "driver", "merchant", "caller", "player",
+    "user", "requester", "landlord", "student", "employee", "buyer", "seller", "passenger", "traveller", "traveler",
+})
 _CUSTOMER_ASIDE = re.compile(r"\b(?:customer|client|their|requester|end[- ]user|merchant)\b", re.IGNORECASE)
 _TEAM_SUFFIXES = ("ing", "ion", "ions", "ity", "ics", "ment", "ments", "ance", "ence", "ware", "ops", "ness")
 
@@ -148,8 +163,10 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         last = words[-1]
         if last.endswith(_TEAM_SUFFIXES) or (last.endswith("s") and last not in self.names_in_s and len(words) == 1):
             return False  # Integrations, Identity, Billing Operations: a team or area, not a person
+        if words[0] in _CUSTOMER_ROLES:
+            return False  # "Tenant Lena Fischer will send the photos": the customer's side
         customers = {p.lower() for p in _customer_names(context)}
-        return not (lowered in customers or words[0] in customers)
+        return not (lowered in customers or words[0] in customers or any(c in lowered for c in customers if " " in c))
 
     def owner_evidence(self, context: RuleContext) -> str | None:
         """What in the note (or draft) names the next owner, or ``None``."""
@@ -167,6 +184,8 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                 groups = match.groupdict()
                 if groups.get("aside") and _CUSTOMER_ASIDE.search(groups["aside"]):
                     continue  # "Camille (customer admin) will add the domain": not our owner
+                if _TEAM_AFTER.match(text, match.end("who")):
+                    continue  # "to Digital team", "Growth squad will": a team named alone
                 if self._in_directory(who) or self._is_person(who, context, after_the=bool(groups.get("the"))):
                     return match.group(0)
         if self.options.count_mentions:

@@ -42,7 +42,10 @@ def _p(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
 
-_ID = r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?[A-Z0-9][A-Z0-9_.-]*\d[A-Z0-9_-]*"
+#: A value such as "#A-7781", "GPA.3312-4481" or "SK 8812 3371" (a prefix and digit groups).
+_ID = (
+    r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?(?:[A-Z]{1,4}\s)?[A-Z0-9][A-Z0-9_.-]*\d[A-Z0-9_-]*(?:\s\d[\d-]{2,}){0,3}"
+)
 #: Things customers quote by number: asking for "your load number" repeats "Load 88120".
 REFERENCE_NOUNS = (
     "order", "confirmation", "booking", "reservation", "tracking", "reference", "shipment", "load", "pro",
@@ -53,9 +56,17 @@ REFERENCE_NOUNS = (
 )
 _NOUN = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in REFERENCE_NOUNS), key=len, reverse=True))
 _LABEL = r"(?:number|no\.?|id|code|reference|ref)\b|\#"
+#: Nouns before "id" / "number" that another kind covers, or that name no reference at all.
+_OTHER_KINDS = (
+    "error|phone|mobile|cell|account|workspace|org|organization|organisation|tenant|company|customer|store|site|"
+    "invoice|transaction|payment|receipt|txn|email|e-mail|zip|postal|post|security|verification|tax|vat|version|"
+    "build|the|your|my|this|that|same|which|what|a|an|any|right|correct|exact|full|whole|new|other|another|"
+    "tracking-page|page|line|step|steps|phone-number"
+)
 INFO_KINDS: tuple[InfoKind, ...] = (
     InfoKind("reference", "reference number",
-             _p(rf"\b(?P<noun>{_NOUN})\s*(?:{_LABEL})|\border\s+details\b|\bwhich\s+(?P<noun2>order|booking|load|shipment)\b"),
+             _p(rf"\b(?P<noun>{_NOUN})\s*(?:{_LABEL})|\border\s+details\b|\bwhich\s+(?P<noun2>order|booking|load|shipment)\b"
+                rf"|\b(?!(?:{_OTHER_KINDS})\b)(?P<noun3>[a-z][a-z-]{{2,}})\s+(?:id|number|no\.?|code)\b"),
              _p(r"(?!x)x")),  # given references are matched per noun, see _reference_given
     InfoKind("invoice", "invoice number",
              _p(r"\binvoice\s*(?:number|no\.?|\#|id)\b|\bwhich\s+invoice\b|\bthe\s+invoice\b"),
@@ -83,7 +94,8 @@ INFO_KINDS: tuple[InfoKind, ...] = (
     InfoKind("version", "browser or app version",
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
              _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
-                r"\b(?:app|build|release|client|extension|plugin)\s+v?\d+(?:\.\d+)+|\bon\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
+                r"\b(?:app|build|release|client|extension|plugin)\s+v?\d+(?:\.\d+)+|\bon\s+v?\d+\.\d+\.\d+\b|"
+                r"\b[a-z][\w-]*\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
     InfoKind("device", "device and OS",
              _p(r"\bdevices?\b|\boperating\s+system\b|\bwhich\s+version\s+of\s+the\s+os\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
                 r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
@@ -110,6 +122,8 @@ _PURPOSE = re.compile(
 )
 _ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]*\d[\w-]*\b", re.IGNORECASE)
 _EMAIL_VALUE = re.compile(r"@\S+\.\w+")
+#: "also / another / a second / a different ...": asking for one more, not for the same again.
+_ANOTHER = re.compile(r"\b(?:also|another|second|different|other|additional|new|updated|fresh|more)\b", re.IGNORECASE)
 _VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]*\d[\w-]*", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
 
@@ -209,7 +223,10 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 nearby = sentence[max(0, match.start() - 60):match.end() + 60]
                 if kind.name == "email" and _EMAIL_VALUE.search(nearby):
                     continue  # "is dana@acme.example still the right address?" quotes it back
-                noun = (match.groupdict().get("noun") or match.groupdict().get("noun2") or "order").lower()
+                if _ANOTHER.search(sentence, max(cue_start, match.start() - 40), match.start()):
+                    continue  # "could you also send a screenshot of ...": a new one, not the same again
+                groups = match.groupdict()
+                noun = (groups.get("noun") or groups.get("noun2") or groups.get("noun3") or "order").lower()
                 yield kind, match.span(), " ".join(noun.split())
                 break
 

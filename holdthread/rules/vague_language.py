@@ -151,7 +151,7 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             yield Finding(start, end, message.format(text=text[start:end]), suggestion)
 
 
-_CLAUSE_BREAK = re.compile(r"\s[—–-]\s|[—–;(]")
+_CLAUSE_BREAK = re.compile(r"\s[—–-]\s|[—–;(,]")
 _EXPLANATION = re.compile(
     r"(?::|\bbecause\b|\bsince\b|\bgiven\s+(?:that\s+)?)\s*(?P<reason>.+)", re.IGNORECASE | re.DOTALL
 )
