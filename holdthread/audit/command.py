@@ -139,6 +139,10 @@ def _print_summary(result: AuditResult) -> None:
     help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Hide the findings recorded in this baseline file; findings.jsonl and scores show only new ones.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="After the audit, record every finding in this file; later audits use --baseline FILE.")
 def audit(
     paths: tuple[Path, ...],
     out: Path,
@@ -150,6 +154,8 @@ def audit(
     cache_dir: Path | None,
     engine: str,
     scheduler: str | None,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
 ) -> None:
     """Lint every ticket of helpdesk exports; write findings, QA scores and a report to --out.
 
@@ -169,6 +175,8 @@ def audit(
         cache_dir=cache_dir,
         engine=engine,
         scheduler=scheduler,
+        baseline=baseline_path,
+        write_baseline=write_baseline,
     )
     try:
         with _progress(paths) as progress:

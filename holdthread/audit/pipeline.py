@@ -7,12 +7,13 @@ Every record read ends up in ``findings.jsonl`` + ``scores.csv`` or in ``rejecte
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from holdthread.audit.cache import ResultCache, default_cache_dir
@@ -22,10 +23,13 @@ from holdthread.audit.report import render_report
 from holdthread.audit.state import Checkpoint, OutputFiles, fingerprint, load_checkpoint, save_checkpoint
 from holdthread.audit.summary import Summary, comment_texts, worst_entry
 from holdthread.audit.work import Outcome, policy_key
+from holdthread.linter.baseline import Baseline, BaselineWriter, note_texts
 from holdthread.linter.errors import HoldthreadError
+from holdthread.linter.models import Report
 from holdthread.linter.policy import find_policy_file, load_policy
 from holdthread.linter.qa import write_scores_csv
 from holdthread.linter.registry import default_registry
+from holdthread.linter.scoring import passed
 from holdthread.linter.sources import Record
 
 CHUNK_SIZE = 200
@@ -48,6 +52,10 @@ class AuditOptions:
     engine: str = "local"
     scheduler: str | None = None
     chunk_size: int = CHUNK_SIZE
+    #: Hide the findings recorded in this baseline (``--baseline``).
+    baseline: Path | None = None
+    #: Record every finding of this audit in this baseline file (``--write-baseline``).
+    write_baseline: Path | None = None
 
 
 @dataclass
@@ -114,7 +122,13 @@ class Audit:
         self.policy_hash = policy_key(self.policy.data)
         self.rule_ids = sorted(self.policy.active())
         self.paths = list(expand(options.paths))
-        self.fingerprint = fingerprint(self.paths, self.policy_hash, options.source)
+        if options.baseline is not None and options.write_baseline is not None:
+            raise HoldthreadError("use --baseline or --write-baseline, not both")
+        self.baseline = Baseline.load(options.baseline) if options.baseline is not None else None
+        # A resumed audit must hide the same findings as the interrupted one: the baseline's
+        # content is part of what the checkpoint was made for.
+        baseline_digest = hashlib.sha256(options.baseline.read_bytes()).hexdigest() if options.baseline else ""
+        self.fingerprint = fingerprint(self.paths, self.policy_hash + baseline_digest, options.source)
         self.cache: ResultCache | None = None
         if options.cache:
             self.cache = ResultCache(options.cache_dir or default_cache_dir(), self.policy_hash)
@@ -181,6 +195,8 @@ class Audit:
                 summary.cache_hits += entry.cached
                 summary.cache_misses += not entry.cached
             outcome, record = entry.outcome, entry.record
+            if self.baseline is not None and outcome is not None:
+                outcome = self._without_baselined(outcome, record)
             if outcome is None or outcome.line is None or outcome.row is None:
                 reason = record.error if outcome is None else outcome.error
                 path = record.path if outcome is None else outcome.path
@@ -200,6 +216,33 @@ class Audit:
             files.write("scores.csv", _csv_rows(linted, self.rule_ids))
         if self.cache is not None:
             self.cache.put_many(new_cache)
+
+    def _without_baselined(self, outcome: Outcome, record: Record) -> Outcome:
+        """The outcome with the findings the baseline records taken out, and its score redone.
+
+        Applied after the cache, which keeps whole results, so one cache serves any baseline.
+        """
+        if outcome.line is None or outcome.row is None or self.baseline is None:
+            return outcome
+        report = Report.model_validate_json(outcome.line)
+        texts = note_texts(record.request) if record.request is not None else None
+        kept = self.baseline.filter(report, texts=texts, scoring=self.policy.scoring)
+        if kept is report or len(kept.annotations) == len(report.annotations):
+            return outcome
+        row = replace(outcome.row, score=kept.score, passed=passed(kept.score, self.policy.scoring),
+                      verdict=kept.verdict, counts=kept.counts())
+        return replace(outcome, line=kept.model_dump_json(), row=row)
+
+    def _write_baseline(self) -> int:
+        """Record every finding of ``findings.jsonl`` (read back, so a resumed audit counts all)."""
+        assert self.options.write_baseline is not None
+        writer = BaselineWriter()
+        with (self.options.out / "findings.jsonl").open(encoding="utf-8") as findings:
+            for line in findings:
+                if line.strip():
+                    writer.add(Report.model_validate_json(line))
+        writer.write(self.options.write_baseline)
+        return len(writer)
 
     def run(self, progress: Callable[[int], None] | None = None) -> AuditResult:
         summary, files, skip = self._start()
@@ -234,6 +277,12 @@ class Audit:
             "hash": self.policy_hash,
             "pass_mark": self.policy.scoring.pass_mark,
         }
+        if self.options.write_baseline is not None:
+            written = self._write_baseline()
+            summary_json["baseline_written"] = {"path": str(self.options.write_baseline), "findings": written}
+        if self.baseline is not None:
+            gone = self.baseline.unmatched()
+            summary_json["baseline"] = {"path": str(self.options.baseline), "no_longer_found": gone}
         (self.options.out / "summary.json").write_text(
             json.dumps(summary_json, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
