@@ -160,18 +160,24 @@ def rules(rule_id: str | None, format_name: str, policy_path: Path | None) -> No
         policy = load_policy(policy_path, registry)
     except HoldthreadError as exc:
         _fail(str(exc))
+    # Plugins' rules, and the rules the policy itself defines in YAML (kind: existence, ...).
+    known = dict(registry.rules)
+    for rid, config in policy.rules.items():
+        if rid not in known and config.rule_class is not None:
+            known[rid] = config.rule_class
     if rule_id is not None:
-        if rule_id not in registry.rules:
+        if rule_id not in known:
             near = registry.closest(rule_id)
             hint = f"; did you mean {near!r}?" if near else ""
             _fail(f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)")
-        click.echo(rule_markdown(registry.rules[rule_id]))
+        click.echo(rule_markdown(known[rule_id]))
         return
     rows: list[dict[str, Any]] = []
-    for rid, rule in sorted(registry.rules.items()):
-        config = policy.rules.get(rid)
-        rows.append({"id": rid, "severity": config.severity if config else "off",
-                     "default_severity": rule.default_severity, "plugin": rule.plugin, "summary": rule.summary})
+    for rid, rule in sorted(known.items()):
+        active = policy.rules.get(rid)
+        plugin = rule.plugin or ("policy" if rid not in registry.rules else "")
+        rows.append({"id": rid, "severity": active.severity if active else "off",
+                     "default_severity": rule.default_severity, "plugin": plugin, "summary": rule.summary})
     if format_name == "json":
         click.echo(json.dumps(rows, indent=2))
         return

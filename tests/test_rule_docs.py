@@ -43,3 +43,23 @@ def test_unknown_rule_is_a_usage_error_with_a_suggestion() -> None:
     result = CliRunner().invoke(cli, ["rules", "missing-ownr"])
     assert result.exit_code == 2
     assert "missing-owner" in result.output
+
+
+def test_rules_lists_and_documents_rules_the_policy_defines(tmp_path: Path) -> None:
+    policy = tmp_path / "holdthread.yaml"
+    policy.write_text(
+        "extends: recommended\n"
+        "rules:\n"
+        "  refund-needs-approver:\n"
+        "    kind: conditional\n"
+        "    if: {phrases: [refund]}\n"
+        "    then: {patterns: ['approved by @?\\w+']}\n"
+        "    message: A refund escalation names who approved it.\n",
+        encoding="utf-8",
+    )
+    listed = CliRunner().invoke(cli, ["rules", "--policy", str(policy)])
+    assert listed.exit_code == 0, listed.output
+    assert "refund-needs-approver" in listed.output and "names who approved it" in listed.output
+    shown = CliRunner().invoke(cli, ["rules", "refund-needs-approver", "--policy", str(policy)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith("# refund-needs-approver") and "`policy`" in shown.output

@@ -3,6 +3,11 @@
  *
  * Works as a plain browser script (attaches `window.HoldThreadZendesk`) and as
  * a CommonJS module (`module.exports`) so the logic can be tested in Node.
+ * The shared logic (HTML-to-text, timer race, verdicts, rendering) is in
+ * holdthread-core.js: iframe.html loads it with a <script> tag before this
+ * file (`window.HoldThreadCore`); in Node it is require()d from
+ * integrations/shared/. This file keeps what is Zendesk-specific: the
+ * ticket.save hook, the request payload and the ZAF response shape.
  *
  * ZAF save-hook semantics (zendesk_app_framework_sdk lib/utils.ts `when`):
  * a handler that returns a promise lets the save through when the promise
@@ -14,94 +19,37 @@
  * (3000 ms by default), the save goes through and a small notice is shown.
  */
 (function (root, factory) {
-  var api = factory();
-  if (typeof module === 'object' && module.exports) {
+  var isCommonJs = typeof module === 'object' && module.exports;
+  var core = isCommonJs ? require('../../shared/holdthread-core.js') : root && root.HoldThreadCore;
+  if (!core) throw new Error('holdthread: load holdthread-core.js before holdthread.js');
+  var api = factory(core);
+  if (isCommonJs) {
     module.exports = api;
   }
   if (root) {
     root.HoldThreadZendesk = api;
   }
-})(typeof window !== 'undefined' ? window : null, function () {
+})(typeof window !== 'undefined' ? window : null, function (core) {
   'use strict';
 
-  var DEFAULT_TIMEOUT_MS = 3000;
   var CHECK_PATH = '/v1/zendesk/check';
   var AUTH_HEADER_TEMPLATE = 'Bearer {{setting.token}}';
-  var VERDICTS = ['pass', 'warn', 'block'];
+  var CONFIG_CODE = 'HOLDTHREAD_CONFIG';
+  var isObject = core.isObject;
+  var pick = core.pick;
 
-  // ---------------------------------------------------------------- helpers
-
-  function isObject(value) {
-    return value !== null && typeof value === 'object';
-  }
-
-  function pick(value, fallback) {
-    return value === undefined ? fallback : value;
-  }
-
-  var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-  // Rich-text drafts arrive as HTML; the linter wants plain text.
-  function htmlToText(input) {
-    if (input === null || input === undefined) return '';
-    var text = String(input);
-    if (!/[<&]/.test(text)) return text.replace(/\r\n?/g, '\n');
-    text = text
-      .replace(/\r\n?/g, '\n')
-      .replace(/<\s*br\s*\/?>/gi, '\n')
-      .replace(/<\s*\/\s*(p|div|li|h[1-6]|blockquote|pre|tr)\s*>/gi, '\n')
-      .replace(/<[^>]*>/g, '')
-      .replace(/&(#\d+|#x[0-9a-f]+|[a-z0-9]+);/gi, function (match, name) {
-        var key = name.toLowerCase();
-        if (key.charAt(0) === '#') {
-          var code = key.charAt(1) === 'x' ? parseInt(key.slice(2), 16) : parseInt(key.slice(1), 10);
-          return isFinite(code) ? String.fromCharCode(code) : match;
-        }
-        return Object.prototype.hasOwnProperty.call(ENTITIES, key) ? ENTITIES[key] : match;
-      })
-      .replace(/[ \t\u00a0]+\n/g, '\n')
-      .replace(/\n{3,}/g, '\n\n');
-    return text.replace(/^\n+|\s+$/g, '');
-  }
-
-  function isBlank(text) {
-    return htmlToText(text).replace(/\s+/g, '') === '';
-  }
-
-  function escapeHtml(value) {
-    return String(value === null || value === undefined ? '' : value)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&#39;');
-  }
+  // Wording and action names for the shared decision/rendering code.
+  var PROFILE = {
+    noun: 'update',
+    sentAs: 'saved',
+    actions: { allow: 'allow', block: 'cancel' },
+    idle: 'holdthread checks each update when you submit it.',
+    heads: { pass: 'No handoff problems found.', warn: 'Saved with warnings', block: 'Not saved' },
+    notices: { failOpen: 'notice', warn: 'alert' }
+  };
 
   function joinUrl(base, path) {
     return String(base || '').replace(/\/+$/, '') + path;
-  }
-
-  // Race `promise` against a timer. The timer is always cleared, so a fast
-  // answer leaves nothing pending.
-  function withTimeout(promise, ms) {
-    var timer;
-    var timeout = new Promise(function (resolve, reject) {
-      timer = setTimeout(function () {
-        var err = new Error('holdthread: no answer within ' + ms + ' ms');
-        err.code = 'HOLDTHREAD_TIMEOUT';
-        reject(err);
-      }, ms);
-    });
-    return Promise.race([Promise.resolve(promise), timeout]).then(
-      function (value) {
-        clearTimeout(timer);
-        return value;
-      },
-      function (err) {
-        clearTimeout(timer);
-        throw err;
-      }
-    );
   }
 
   // -------------------------------------------------------- request payload
@@ -154,7 +102,7 @@
     var user = isObject(d.currentUser) ? d.currentUser : {};
     return {
       ticket: pickTicket(d.ticket),
-      comment: { text: htmlToText(comment.text), type: commentType(comment.type) },
+      comment: { text: core.htmlToText(comment.text), type: commentType(comment.type) },
       currentUser: { id: pick(user.id, null), name: pick(user.name, null), role: pick(user.role, null) }
     };
   }
@@ -163,7 +111,7 @@
   // proxy substitutes {{setting.token}} because the request is `secure: true`.
   function buildZendeskCheckRequest(serviceUrl, data, options) {
     var opts = options || {};
-    var timeoutMs = pick(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
+    var timeoutMs = pick(opts.timeoutMs, core.DEFAULT_TIMEOUT_MS);
     return {
       url: joinUrl(serviceUrl, CHECK_PATH),
       type: 'POST',
@@ -180,96 +128,35 @@
   // ------------------------------------------------------------- decisions
 
   function failOpenDecision(reason) {
-    return {
-      action: 'allow',
-      verdict: null,
-      failOpen: true,
-      reason: reason,
-      score: null,
-      message: 'holdthread could not check this update (' + reason + '). It was saved without a check.',
-      annotations: [],
-      timedOut: false
-    };
-  }
-
-  function normalizeAnnotations(list) {
-    if (!Array.isArray(list)) return [];
-    return list.filter(isObject).map(function (a) {
-      var out = {};
-      Object.keys(a).forEach(function (key) {
-        out[key] = a[key];
-      });
-      out.rule = pick(a.rule, '');
-      out.severity = pick(a.severity, '');
-      out.message = pick(a.message, '');
-      return out;
-    });
+    return core.failOpenDecision(PROFILE, reason);
   }
 
   // Pure: service JSON body -> what to do with the save.
   function decideSave(response) {
-    if (!isObject(response) || VERDICTS.indexOf(response.verdict) === -1) {
-      return failOpenDecision('unexpected answer from the service');
-    }
-    var verdict = response.verdict;
-    var message = typeof response.message === 'string' ? response.message.trim() : '';
-    var annotations = normalizeAnnotations(response.annotations);
-    if (!message && verdict === 'block') message = 'holdthread blocked this update.';
-    if (!message && verdict === 'warn') {
-      message = annotations.length
-        ? annotations.map(function (a) { return a.message; }).filter(Boolean).join('\n')
-        : 'holdthread has warnings for this update.';
-    }
-    return {
-      action: verdict === 'block' ? 'cancel' : 'allow',
-      verdict: verdict,
-      failOpen: false,
-      reason: null,
-      score: typeof response.score === 'number' ? response.score : null,
-      message: message,
-      annotations: annotations,
-      timedOut: response.timed_out === true
-    };
+    return core.decide(PROFILE, response);
   }
 
   // client.request() with httpCompleteResponse resolves {status, responseJSON,
   // responseText, headers}; without it, the parsed body. Returns
   // {status, body} or throws a tagged error for non-2xx / unreadable bodies.
   function readZafResponse(res) {
-    var status = isObject(res) && typeof res.status === 'number' ? res.status : 200;
-    if (status < 200 || status > 299) {
-      var httpErr = new Error('HTTP ' + status);
-      httpErr.code = 'HOLDTHREAD_HTTP';
-      httpErr.status = status;
-      throw httpErr;
-    }
+    var status = core.checkStatus(res);
     var body = res;
     if (isObject(res) && ('responseJSON' in res || 'responseText' in res)) {
       body = res.responseJSON;
-      if (body === undefined || body === null) {
-        try {
-          body = JSON.parse(res.responseText);
-        } catch (e) {
-          body = null;
-        }
-      }
+      if (body === undefined || body === null) body = core.parseJson(res.responseText);
     } else if (typeof res === 'string') {
-      try {
-        body = JSON.parse(res);
-      } catch (e) {
-        body = null;
-      }
+      body = core.parseJson(res);
     }
     return { status: status, body: body };
   }
 
+  // ZAF-specific failures first: a missing setting, and jQuery-style
+  // rejections ({status: 0, statusText: 'timeout'}) from client.request.
   function reasonFor(err) {
-    if (err && err.code === 'HOLDTHREAD_TIMEOUT') return 'no answer within the time limit';
-    if (err && err.code === 'HOLDTHREAD_CONFIG') return err.message;
-    var status = err && typeof err.status === 'number' ? err.status : null;
-    if (status && (status < 200 || status > 299)) return 'service answered HTTP ' + status;
-    if (err && err.statusText === 'timeout') return 'no answer within the time limit';
-    return 'service unreachable';
+    if (err && err.code === CONFIG_CODE) return err.message;
+    if (err && err.statusText === 'timeout' && !core.httpReason(err)) return core.TIME_LIMIT_REASON;
+    return core.reasonFor(err);
   }
 
   function getServiceUrl(client, options) {
@@ -285,21 +172,14 @@
   // was empty and no request was made.
   function runCheck(client, options) {
     var opts = options || {};
-    var timeoutMs = pick(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
-    var work = Promise.resolve()
-      .then(function () {
-        return client.get(['ticket', 'ticket.comment', 'currentUser']);
-      })
-      .then(function (data) {
+    return core.guardedCheck(PROFILE, opts, function (timeoutMs) {
+      return Promise.resolve(client.get(['ticket', 'ticket.comment', 'currentUser'])).then(function (data) {
         var comment = isObject(data) && isObject(data['ticket.comment']) ? data['ticket.comment'] : {};
-        if (isBlank(comment.text)) {
-          return { action: 'allow', verdict: null, failOpen: false, skipped: true, reason: 'empty draft',
-            score: null, message: '', annotations: [], timedOut: false };
-        }
+        if (core.isBlank(comment.text)) return core.skippedDecision(PROFILE);
         return getServiceUrl(client, opts).then(function (serviceUrl) {
           if (!serviceUrl) {
             var cfg = new Error('the service URL setting is empty');
-            cfg.code = 'HOLDTHREAD_CONFIG';
+            cfg.code = CONFIG_CODE;
             throw cfg;
           }
           var request = buildZendeskCheckRequest(serviceUrl, data, { timeoutMs: timeoutMs });
@@ -308,27 +188,7 @@
           });
         });
       });
-    return withTimeout(work, timeoutMs).catch(function (err) {
-      return failOpenDecision(reasonFor(err));
-    });
-  }
-
-  function safeInvoke(client, args) {
-    try {
-      var p = client.invoke.apply(client, args);
-      if (p && typeof p.catch === 'function') p.catch(function () {});
-    } catch (e) {
-      /* notifications are best effort */
-    }
-  }
-
-  function notifyFor(client, decision) {
-    if (decision.skipped) return;
-    if (decision.failOpen) {
-      safeInvoke(client, ['notify', decision.message, 'notice']);
-    } else if (decision.verdict === 'warn') {
-      safeInvoke(client, ['notify', decision.message, 'alert']);
-    }
+    }, reasonFor);
   }
 
   // The ticket.save handler. Resolves true (save goes through) or rejects with
@@ -336,14 +196,9 @@
   function checkBeforeSave(client, options) {
     var opts = options || {};
     return runCheck(client, opts).then(function (decision) {
-      notifyFor(client, decision);
-      if (typeof opts.onDecision === 'function') {
-        try {
-          opts.onDecision(decision);
-        } catch (e) {
-          /* rendering must never affect the save */
-        }
-      }
+      core.announce(PROFILE, decision, opts, function (type, message) {
+        return client.invoke('notify', message, type);
+      });
       if (decision.action === 'cancel') return Promise.reject(decision.message);
       return true;
     });
@@ -355,46 +210,18 @@
     });
   }
 
-  // ------------------------------------------------------------- rendering
-
   function renderDecisionHtml(decision) {
-    if (!decision || decision.skipped) {
-      return '<p class="ht-idle">holdthread checks each update when you submit it.</p>';
-    }
-    if (decision.failOpen) {
-      return '<p class="ht-notice">' + escapeHtml(decision.message) + '</p>';
-    }
-    var head = { pass: 'No handoff problems found.', warn: 'Saved with warnings', block: 'Not saved' }[decision.verdict];
-    var html = '<div class="ht-result ht-' + escapeHtml(decision.verdict) + '">';
-    html += '<p class="ht-head"><strong>' + escapeHtml(head) + '</strong>';
-    if (decision.score !== null) html += ' <span class="ht-score">score ' + escapeHtml(decision.score) + '/100</span>';
-    html += '</p>';
-    if (decision.verdict !== 'pass' && decision.message) {
-      html += '<p class="ht-message">' + escapeHtml(decision.message).replace(/\n/g, '<br>') + '</p>';
-    }
-    if (decision.annotations.length) {
-      html += '<ul class="ht-annotations">';
-      decision.annotations.forEach(function (a) {
-        html += '<li class="ht-sev-' + escapeHtml(a.severity) + '">';
-        html += '<span class="ht-rule">' + escapeHtml(a.rule) + '</span> ' + escapeHtml(a.message);
-        if (a.text) html += '<blockquote>' + escapeHtml(a.text) + '</blockquote>';
-        if (a.suggestion) html += '<p class="ht-suggestion">Try: ' + escapeHtml(a.suggestion) + '</p>';
-        html += '</li>';
-      });
-      html += '</ul>';
-    }
-    if (decision.timedOut) html += '<p class="ht-notice">The service ran out of time; this check may be partial.</p>';
-    return html + '</div>';
+    return core.renderDecisionHtml(PROFILE, decision);
   }
 
   return {
-    DEFAULT_TIMEOUT_MS: DEFAULT_TIMEOUT_MS,
+    DEFAULT_TIMEOUT_MS: core.DEFAULT_TIMEOUT_MS,
     CHECK_PATH: CHECK_PATH,
     AUTH_HEADER_TEMPLATE: AUTH_HEADER_TEMPLATE,
-    htmlToText: htmlToText,
-    isBlank: isBlank,
-    escapeHtml: escapeHtml,
-    withTimeout: withTimeout,
+    htmlToText: core.htmlToText,
+    isBlank: core.isBlank,
+    escapeHtml: core.escapeHtml,
+    withTimeout: core.withTimeout,
     pickTicket: pickTicket,
     buildZendeskCheckBody: buildZendeskCheckBody,
     buildZendeskCheckRequest: buildZendeskCheckRequest,

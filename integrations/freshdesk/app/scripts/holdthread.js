@@ -3,6 +3,12 @@
  *
  * Works as a plain browser script (attaches `window.HoldThreadFreshdesk`) and
  * as a CommonJS module (`module.exports`) so the logic can be tested in Node.
+ * The shared logic (HTML-to-text, timer race, verdicts, rendering) is in
+ * holdthread-core.js: index.html loads it with a <script> tag before this
+ * file (`window.HoldThreadCore`); in Node it is require()d from
+ * integrations/shared/. This file keeps what is Freshdesk-specific: the
+ * ticket.sendReply intercept, the request payload and template, and the
+ * invokeTemplate response shape.
  *
  * Intercept semantics: the app registers
  *   client.events.on('ticket.sendReply', cb, { intercept: true })
@@ -14,88 +20,34 @@
  * (3000 ms by default), the reply is sent and a small notice is shown.
  */
 (function (root, factory) {
-  var api = factory();
-  if (typeof module === 'object' && module.exports) {
+  var isCommonJs = typeof module === 'object' && module.exports;
+  var core = isCommonJs ? require('../../../shared/holdthread-core.js') : root && root.HoldThreadCore;
+  if (!core) throw new Error('holdthread: load holdthread-core.js before holdthread.js');
+  var api = factory(core);
+  if (isCommonJs) {
     module.exports = api;
   }
   if (root) {
     root.HoldThreadFreshdesk = api;
   }
-})(typeof window !== 'undefined' ? window : null, function () {
+})(typeof window !== 'undefined' ? window : null, function (core) {
   'use strict';
 
-  var DEFAULT_TIMEOUT_MS = 3000;
   var TEMPLATE_NAME = 'holdthreadCheck';
   var CHECK_PATH = '/v1/freshdesk/check';
-  var VERDICTS = ['pass', 'warn', 'block'];
+  var isObject = core.isObject;
+  var pick = core.pick;
+  var htmlToText = core.htmlToText;
 
-  // ---------------------------------------------------------------- helpers
-
-  function isObject(value) {
-    return value !== null && typeof value === 'object';
-  }
-
-  function pick(value, fallback) {
-    return value === undefined ? fallback : value;
-  }
-
-  var ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-  function htmlToText(input) {
-    if (input === null || input === undefined) return '';
-    var text = String(input);
-    if (!/[<&]/.test(text)) return text.replace(/\r\n?/g, '\n');
-    text = text
-      .replace(/\r\n?/g, '\n')
-      .replace(/<\s*br\s*\/?>/gi, '\n')
-      .replace(/<\s*\/\s*(p|div|li|h[1-6]|blockquote|pre|tr)\s*>/gi, '\n')
-      .replace(/<[^>]*>/g, '')
-      .replace(/&(#\d+|#x[0-9a-f]+|[a-z0-9]+);/gi, function (match, name) {
-        var key = name.toLowerCase();
-        if (key.charAt(0) === '#') {
-          var code = key.charAt(1) === 'x' ? parseInt(key.slice(2), 16) : parseInt(key.slice(1), 10);
-          return isFinite(code) ? String.fromCharCode(code) : match;
-        }
-        return Object.prototype.hasOwnProperty.call(ENTITIES, key) ? ENTITIES[key] : match;
-      })
-      .replace(/[ \t\u00a0]+\n/g, '\n')
-      .replace(/\n{3,}/g, '\n\n');
-    return text.replace(/^\n+|\s+$/g, '');
-  }
-
-  function isBlank(text) {
-    return htmlToText(text).replace(/\s+/g, '') === '';
-  }
-
-  function escapeHtml(value) {
-    return String(value === null || value === undefined ? '' : value)
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&#39;');
-  }
-
-  function withTimeout(promise, ms) {
-    var timer;
-    var timeout = new Promise(function (resolve, reject) {
-      timer = setTimeout(function () {
-        var err = new Error('holdthread: no answer within ' + ms + ' ms');
-        err.code = 'HOLDTHREAD_TIMEOUT';
-        reject(err);
-      }, ms);
-    });
-    return Promise.race([Promise.resolve(promise), timeout]).then(
-      function (value) {
-        clearTimeout(timer);
-        return value;
-      },
-      function (err) {
-        clearTimeout(timer);
-        throw err;
-      }
-    );
-  }
+  // Wording and action names for the shared decision/rendering code.
+  var PROFILE = {
+    noun: 'reply',
+    sentAs: 'sent',
+    actions: { allow: 'done', block: 'fail' },
+    idle: 'holdthread checks each reply when you send it.',
+    heads: { pass: 'No handoff problems found.', warn: 'Sent with warnings', block: 'Not sent' },
+    notices: { failOpen: 'info', warn: 'warning' }
+  };
 
   // -------------------------------------------------------- request payload
 
@@ -177,85 +129,26 @@
   // ------------------------------------------------------------- decisions
 
   function failOpenDecision(reason) {
-    return {
-      action: 'done',
-      verdict: null,
-      failOpen: true,
-      reason: reason,
-      score: null,
-      message: 'holdthread could not check this reply (' + reason + '). It was sent without a check.',
-      annotations: [],
-      timedOut: false
-    };
-  }
-
-  function normalizeAnnotations(list) {
-    if (!Array.isArray(list)) return [];
-    return list.filter(isObject).map(function (a) {
-      var out = {};
-      Object.keys(a).forEach(function (key) {
-        out[key] = a[key];
-      });
-      out.rule = pick(a.rule, '');
-      out.severity = pick(a.severity, '');
-      out.message = pick(a.message, '');
-      return out;
-    });
+    return core.failOpenDecision(PROFILE, reason);
   }
 
   // Pure: service JSON body -> what to do with the reply.
   function decideSend(response) {
-    if (!isObject(response) || VERDICTS.indexOf(response.verdict) === -1) {
-      return failOpenDecision('unexpected answer from the service');
-    }
-    var verdict = response.verdict;
-    var message = typeof response.message === 'string' ? response.message.trim() : '';
-    var annotations = normalizeAnnotations(response.annotations);
-    if (!message && verdict === 'block') message = 'holdthread blocked this reply.';
-    if (!message && verdict === 'warn') {
-      message = annotations.length
-        ? annotations.map(function (a) { return a.message; }).filter(Boolean).join('\n')
-        : 'holdthread has warnings for this reply.';
-    }
-    return {
-      action: verdict === 'block' ? 'fail' : 'done',
-      verdict: verdict,
-      failOpen: false,
-      reason: null,
-      score: typeof response.score === 'number' ? response.score : null,
-      message: message,
-      annotations: annotations,
-      timedOut: response.timed_out === true
-    };
+    return core.decide(PROFILE, response);
   }
 
   // invokeTemplate resolves { status, headers, response: "<body string>" } and
   // rejects with { status, headers, response, errorSource } on errors.
   function readTemplateResponse(res) {
-    var status = isObject(res) && typeof res.status === 'number' ? res.status : 200;
-    if (status < 200 || status > 299) {
-      var httpErr = new Error('HTTP ' + status);
-      httpErr.status = status;
-      throw httpErr;
-    }
+    var status = core.checkStatus(res);
     var raw = isObject(res) ? res.response : res;
-    var body = raw;
-    if (typeof raw === 'string') {
-      try {
-        body = JSON.parse(raw);
-      } catch (e) {
-        body = null;
-      }
-    }
-    return { status: status, body: body };
+    return { status: status, body: typeof raw === 'string' ? core.parseJson(raw) : raw };
   }
 
+  // The request proxy answers 504 when the service is too slow for it.
   function reasonFor(err) {
-    if (err && err.code === 'HOLDTHREAD_TIMEOUT') return 'no answer within the time limit';
-    var status = err && typeof err.status === 'number' ? err.status : null;
-    if (status === 504) return 'no answer within the time limit';
-    if (status && (status < 200 || status > 299)) return 'service answered HTTP ' + status;
-    return 'service unreachable';
+    if (err && err.status === 504) return core.TIME_LIMIT_REASON;
+    return core.reasonFor(err);
   }
 
   function dataGet(client, name) {
@@ -284,19 +177,11 @@
   // Never rejects: resolves a decision object. `skipped: true` means the draft
   // was empty and no request was made.
   function runCheck(client, event, options) {
-    var opts = options || {};
-    var timeoutMs = pick(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
-    var work = Promise.resolve()
-      .then(function () {
-        return event.helper.getData();
-      })
-      .then(function (data) {
+    return core.guardedCheck(PROFILE, options, function () {
+      return Promise.resolve(event.helper.getData()).then(function (data) {
         var reply = replyFromEventData(data);
         if (reply === null) return failOpenDecision('could not read the reply draft');
-        if (isBlank(reply.body_text)) {
-          return { action: 'done', verdict: null, failOpen: false, skipped: true, reason: 'empty draft',
-            score: null, message: '', annotations: [], timedOut: false };
-        }
+        if (core.isBlank(reply.body_text)) return core.skippedDecision(PROFILE);
         return Promise.all([
           dataGet(client, 'ticket'),
           getConversations(client),
@@ -308,18 +193,7 @@
           });
         });
       });
-    return withTimeout(work, timeoutMs).catch(function (err) {
-      return failOpenDecision(reasonFor(err));
-    });
-  }
-
-  function safeNotify(client, type, message) {
-    try {
-      var p = client.interface.trigger('showNotify', { type: type, message: message });
-      if (p && typeof p.catch === 'function') p.catch(function () {});
-    } catch (e) {
-      /* notifications are best effort */
-    }
+    }, reasonFor);
   }
 
   // The intercept handler body. Calls event.helper.done() or
@@ -327,17 +201,9 @@
   function checkBeforeSend(client, event, options) {
     var opts = options || {};
     return runCheck(client, event, opts).then(function (decision) {
-      if (!decision.skipped) {
-        if (decision.failOpen) safeNotify(client, 'info', decision.message);
-        else if (decision.verdict === 'warn') safeNotify(client, 'warning', decision.message);
-      }
-      if (typeof opts.onDecision === 'function') {
-        try {
-          opts.onDecision(decision);
-        } catch (e) {
-          /* rendering must never affect the reply */
-        }
-      }
+      core.announce(PROFILE, decision, opts, function (type, message) {
+        return client.interface.trigger('showNotify', { type: type, message: message });
+      });
       if (decision.action === 'fail') event.helper.fail(decision.message);
       else event.helper.done();
       return decision;
@@ -354,46 +220,18 @@
     );
   }
 
-  // ------------------------------------------------------------- rendering
-
   function renderDecisionHtml(decision) {
-    if (!decision || decision.skipped) {
-      return '<p class="ht-idle">holdthread checks each reply when you send it.</p>';
-    }
-    if (decision.failOpen) {
-      return '<p class="ht-notice">' + escapeHtml(decision.message) + '</p>';
-    }
-    var head = { pass: 'No handoff problems found.', warn: 'Sent with warnings', block: 'Not sent' }[decision.verdict];
-    var html = '<div class="ht-result ht-' + escapeHtml(decision.verdict) + '">';
-    html += '<p class="ht-head"><strong>' + escapeHtml(head) + '</strong>';
-    if (decision.score !== null) html += ' <span class="ht-score">score ' + escapeHtml(decision.score) + '/100</span>';
-    html += '</p>';
-    if (decision.verdict !== 'pass' && decision.message) {
-      html += '<p class="ht-message">' + escapeHtml(decision.message).replace(/\n/g, '<br>') + '</p>';
-    }
-    if (decision.annotations.length) {
-      html += '<ul class="ht-annotations">';
-      decision.annotations.forEach(function (a) {
-        html += '<li class="ht-sev-' + escapeHtml(a.severity) + '">';
-        html += '<span class="ht-rule">' + escapeHtml(a.rule) + '</span> ' + escapeHtml(a.message);
-        if (a.text) html += '<blockquote>' + escapeHtml(a.text) + '</blockquote>';
-        if (a.suggestion) html += '<p class="ht-suggestion">Try: ' + escapeHtml(a.suggestion) + '</p>';
-        html += '</li>';
-      });
-      html += '</ul>';
-    }
-    if (decision.timedOut) html += '<p class="ht-notice">The service ran out of time; this check may be partial.</p>';
-    return html + '</div>';
+    return core.renderDecisionHtml(PROFILE, decision);
   }
 
   return {
-    DEFAULT_TIMEOUT_MS: DEFAULT_TIMEOUT_MS,
+    DEFAULT_TIMEOUT_MS: core.DEFAULT_TIMEOUT_MS,
     TEMPLATE_NAME: TEMPLATE_NAME,
     CHECK_PATH: CHECK_PATH,
     htmlToText: htmlToText,
-    isBlank: isBlank,
-    escapeHtml: escapeHtml,
-    withTimeout: withTimeout,
+    isBlank: core.isBlank,
+    escapeHtml: core.escapeHtml,
+    withTimeout: core.withTimeout,
     pickTicket: pickTicket,
     replyFromEventData: replyFromEventData,
     buildFreshdeskCheckBody: buildFreshdeskCheckBody,

@@ -1,0 +1,1 @@
+../../shared/holdthread-core.js
