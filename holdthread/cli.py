@@ -20,12 +20,12 @@ from holdthread.linter.baseline import Baseline, BaselineWriter, note_texts
 from holdthread.linter.docs import rule_markdown
 from holdthread.linter.engine import Linter
 from holdthread.linter.errors import HoldthreadError
-from holdthread.linter.inputs import read_path
 from holdthread.linter.models import SEVERITY_ORDER, Report
 from holdthread.linter.policy import dump_policy, find_policy_file, load_policy
 from holdthread.linter.registry import default_registry
 from holdthread.linter.sources import Record
 from holdthread.linter.starter import STARTER_POLICY
+from holdthread.plugins.inputs import read_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = click.Choice(["error", "warning", "info", "never"])

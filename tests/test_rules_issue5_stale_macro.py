@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from holdthread import Linter
 from holdthread.cli import cli
-from holdthread.linter.inputs import read_path
+from holdthread.plugins.inputs import read_path
 
 RULE = "stale-macro"
 RECENT = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from holdthread.linter.hookspecs import hookimpl
-from holdthread.linter.inputs import read_path
 from holdthread.linter.sources import Record, Source
+from holdthread.plugins.inputs import read_path
 
 
 class GenericSource(Source):

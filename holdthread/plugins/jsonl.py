@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from holdthread.linter.hookspecs import hookimpl
-from holdthread.linter.inputs import request_from_json
 from holdthread.linter.models import CheckRequest
 from holdthread.linter.sources import Source
 from holdthread.plugins._export import ExportSource, RecordError, first_record
+from holdthread.plugins.inputs import request_from_json
 
 #: Keys that mark a helpdesk's own record shape; such records are left to that helpdesk's source.
 HELPDESK_KEYS = frozenset({"audits", "via", "child_events", "ticket_events", "conversations", "conversation_parts",

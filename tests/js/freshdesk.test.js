@@ -159,7 +159,7 @@ test('app.js registers the intercept once app.initialized() resolves', async () 
   };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
-  for (const file of ['holdthread.js', 'app.js']) {
+  for (const file of ['holdthread-core.js', 'holdthread.js', 'app.js']) {
     vm.runInContext(fs.readFileSync(path.join(APP_DIR, 'app', 'scripts', file), 'utf8'), sandbox, { filename: file });
   }
   await new Promise((resolve) => setImmediate(resolve));
@@ -378,7 +378,7 @@ test('manifest declares the template and the ticket sidebar; iparams: secure tok
   assert.notEqual(iparams.service_url.secure, true);
   const html = fs.readFileSync(path.join(APP_DIR, 'app', 'index.html'), 'utf8');
   const srcs = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(srcs, ['{{{appclient}}}', 'scripts/holdthread.js', 'scripts/app.js']);
+  assert.deepEqual(srcs, ['{{{appclient}}}', 'scripts/holdthread-core.js', 'scripts/holdthread.js', 'scripts/app.js']);
 });
 
 // ------------------------------------------------------------------ decisions

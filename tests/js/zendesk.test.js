@@ -143,7 +143,7 @@ test('main.js registers the save hook through ZAFClient.init() when loaded in th
   };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
-  for (const file of ['holdthread.js', 'main.js']) {
+  for (const file of ['holdthread-core.js', 'holdthread.js', 'main.js']) {
     vm.runInContext(fs.readFileSync(path.join(APP_DIR, 'assets', file), 'utf8'), sandbox, { filename: file });
   }
   assert.equal(typeof sandbox.HoldThreadZendesk.checkBeforeSave, 'function', 'browser build attaches to window');
@@ -384,10 +384,10 @@ test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist
   }
 });
 
-test('iframe.html loads the ZAF SDK, then holdthread.js, then main.js', () => {
+test('iframe.html loads the ZAF SDK, then holdthread-core.js, holdthread.js, then main.js', () => {
   const html = fs.readFileSync(path.join(APP_DIR, 'assets', 'iframe.html'), 'utf8');
   const srcs = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-  assert.equal(srcs.length, 3);
+  assert.equal(srcs.length, 4);
   assert.match(srcs[0], /zendesk_app_framework_sdk\/2\.0\/zaf_sdk(\.min)?\.js$/);
-  assert.deepEqual(srcs.slice(1), ['holdthread.js', 'main.js']);
+  assert.deepEqual(srcs.slice(1), ['holdthread-core.js', 'holdthread.js', 'main.js']);
 });

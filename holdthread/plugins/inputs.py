@@ -1,4 +1,6 @@
-"""Reading what ``holdthread check`` is given: notes, tickets, check requests, JSONL of either.
+"""Reading what ``holdthread check`` is given: notes, tickets, check requests, JSONL of either,
+and macro files. It is the generic source's reader (:mod:`holdthread.plugins.generic`), so it
+lives with the plugins: the engine in ``holdthread.linter`` knows no input format.
 
 Each input becomes a :class:`~holdthread.linter.sources.Record`; bad input becomes a record with
 a located error (``file:line:column`` for JSON syntax, a JSON path for schema errors) instead of
