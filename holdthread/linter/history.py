@@ -31,6 +31,24 @@ _ESCALATES = re.compile(
 )
 
 
+_HANDS_OFF = re.compile(
+    r"\b(?:hand(?:ing|ed|s)?\s+(?:this\s+|it\s+|the\s+ticket\s+)?(?:off|over)|passing\s+(?:this\s+|it\s+)?(?:on\s+)?to"
+    r"|over\s+to\b|re-?assign(?:ing|ed)?|transferr?(?:ing|ed)\s+(?:this\s+|it\s+)?to|shift\s+change"
+    r"|going\s+off\s+shift|hand-?off|handover)\b",
+    re.IGNORECASE,
+)
+
+
+#: A note that asks someone else to act ("pls check", "can you look", "@lee.park") passes the
+#: work on: in a helpdesk without an escalation flag, that is what an escalation looks like.
+_ASKS_SOMEONE = re.compile(
+    r"\b(?:pls|please|plz|can\s+(?:you|someone|anyone|somebody)|could\s+(?:you|someone|anyone|somebody)"
+    r"|need\s+(?:someone|somebody|help|eyes)|take\s+a\s+look|look\s+into|looking\s+into|check\s+(?:this|it|asap)"
+    r"|for\s+(?:review|investigation)|fyi)\b|(?<![\w.+-])@[A-Za-z]",
+    re.IGNORECASE,
+)
+
+
 def utc(moment: datetime) -> datetime:
     """An aware UTC datetime; a naive one is taken to be UTC (exports rarely say otherwise)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -39,6 +57,21 @@ def utc(moment: datetime) -> datetime:
 def says_escalation(text: str) -> bool:
     """Whether a note's text says it escalates ("escalating to", "escalated this to")."""
     return _ESCALATES.search(text) is not None
+
+
+def draft_kind(text: str, *, public: bool, reassigned: bool = False) -> Kind:
+    """What a helpdesk draft is, when the helpdesk does not say (Zendesk and Freshdesk have no
+    "escalation" flag): a public reply, an escalation or handoff by its words or by the new owner
+    set with it, or else an ordinary internal note, which the handoff rules leave alone."""
+    if public:
+        return "reply"
+    if says_escalation(text):
+        return "escalation"
+    if reassigned or _HANDS_OFF.search(text) is not None:
+        return "handoff"
+    if _ASKS_SOMEONE.search(text) is not None:
+        return "escalation"
+    return "note"
 
 
 def handoff_times(events: Sequence[Event]) -> list[datetime]:

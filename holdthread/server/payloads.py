@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from holdthread.linter.history import draft_kind
 from holdthread.linter.models import Author, CheckRequest, Comment, Draft, Person, Role, Ticket
+from holdthread.linter.text import plain_text
 from holdthread.plugins.freshdesk import STATUSES as FRESHDESK_STATUS
 from holdthread.plugins.intercom import ROLES as INTERCOM_ROLES
 from holdthread.server.bodies import HTTPProblem, Pointed, validation_pointers
@@ -58,8 +60,8 @@ def _text(value: Id | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _kind_for(public: bool) -> Any:
-    return "reply" if public else "escalation"
+def _kind_for(text: str, public: bool, new_assignee: Person | None = None) -> Any:
+    return draft_kind(plain_text(text), public=public, reassigned=new_assignee is not None)
 
 
 # --- generic ---------------------------------------------------------------------------------
@@ -115,6 +117,8 @@ class ZendeskAppBody(_Body):
     ticket: _ZdTicket
     comment: _ZdDraft
     current_user: _ZdUser = Field(default_factory=_ZdUser, alias="currentUser")
+    #: Set by the app only when the agent changed the assignee in this save.
+    new_assignee: _ZdUser | None = Field(default=None, alias="newAssignee")
 
 
 def _zendesk_role(role: str | None) -> Role:
@@ -141,7 +145,11 @@ def from_zendesk_app(data: Any) -> Converted:
                     requester=_person(zt.requester), assignee=assignee, comments=comments)
     public = body.comment.type == "publicReply"
     user = body.current_user
-    draft = Draft(body=body.comment.text, public=public, kind=_kind_for(public), assignee=assignee,
+    # The ticket's current assignee is not a next-step owner named by this note: only an
+    # assignee the agent changed in this very save counts as a new one.
+    new_owner = _person(body.new_assignee)
+    draft = Draft(body=body.comment.text, public=public, kind=_kind_for(body.comment.text, public, new_owner),
+                  assignee=new_owner,
                   author=Author(id=_text(user.id), name=user.name, role=_zendesk_role(user.role)))
     return Converted(CheckRequest(ticket=ticket, draft=draft))
 
@@ -219,7 +227,7 @@ def from_freshdesk_app(data: Any) -> Converted:
                     comments=comments)
     public = not body.reply.private
     author = Author(id=_text(body.agent.id), name=body.agent.contact.name, email=body.agent.contact.email, role="agent")
-    draft = Draft(body=body.reply.body_text, public=public, kind=_kind_for(public), author=author, assignee=assignee)
+    draft = Draft(body=body.reply.body_text, public=public, kind=_kind_for(body.reply.body_text, public), author=author)
     return Converted(CheckRequest(ticket=ticket, draft=draft))
 
 
@@ -286,8 +294,8 @@ def from_zendesk_webhook(data: Any, invocation_id: str | None) -> Converted:
                     created_at=detail.created_at,
                     requester=Person(id=_text(detail.requester_id)) if detail.requester_id is not None else None)
     author = Author(id=_text(comment.author.id), name=comment.author.name, role="agent")
-    draft = Draft(body=comment.body, public=comment.is_public, kind=_kind_for(comment.is_public), author=author,
-                  assignee=assignee)
+    draft = Draft(body=comment.body, public=comment.is_public, kind=_kind_for(comment.body, comment.is_public),
+                  author=author)
     return Converted(CheckRequest(ticket=ticket, draft=draft), delivery)
 
 
@@ -393,8 +401,10 @@ def from_intercom_webhook(data: Any) -> Converted:
                     group=_text(conversation.team_assignee_id), created_at=conversation.created_at,
                     assignee=assignee, comments=thread)
     public = target.part_type == "comment"
-    draft = Draft(body=target.body or "", public=public, kind=_kind_for(public),
-                  author=_intercom_author(target.author), assignee=assignee)
+    # An assignment part is the handoff itself: its assignee is the new owner it names.
+    new_owner = assignee if target.part_type == "assignment" else None
+    draft = Draft(body=target.body or "", public=public, kind=_kind_for(target.body or "", public, new_owner),
+                  author=_intercom_author(target.author), assignee=new_owner)
     return Converted(CheckRequest(ticket=ticket, draft=draft), body.id)
 
 
@@ -458,6 +468,5 @@ def from_django_helpdesk(data: Any) -> Converted:
     index = next(i for i, c in enumerate(ticket.comments) if c.id == str(target.id))
     note = ticket.comments[index]
     ticket = ticket.model_copy(update={"comments": ticket.comments[:index], "group": body.queue_slug or ticket.group})
-    draft = Draft(body=note.body, public=note.public, kind=_kind_for(note.public), author=note.author,
-                  assignee=ticket.assignee)
+    draft = Draft(body=note.body, public=note.public, kind=_kind_for(note.body, note.public), author=note.author)
     return Converted(CheckRequest(ticket=ticket, draft=draft), delivery)

@@ -124,9 +124,9 @@ function notifies(client) {
 test('register() hooks ticket.save and the handler follows ZAF save-hook semantics', async () => {
   const client = fakeClient({ request: () => Promise.resolve(ok(BLOCK)) });
   ht.register(client, { timeoutMs: 200 });
-  assert.equal(client.calls.on.length, 1);
-  assert.equal(client.calls.on[0].name, 'ticket.save');
-  const result = client.calls.on[0].handler();
+  assert.deepEqual(client.calls.on.map((c) => c.name).sort(), ['ticket.save', 'ticket.submit.done']);
+  const save = client.calls.on.find((c) => c.name === 'ticket.save');
+  const result = save.handler();
   assert.equal(typeof result.then, 'function', 'handler must return a promise');
   await assert.rejects(result, (reason) => reason === BLOCK.message);
 });
@@ -147,7 +147,7 @@ test('main.js registers the save hook through ZAFClient.init() when loaded in th
     vm.runInContext(fs.readFileSync(path.join(APP_DIR, 'assets', file), 'utf8'), sandbox, { filename: file });
   }
   assert.equal(typeof sandbox.HoldThreadZendesk.checkBeforeSave, 'function', 'browser build attaches to window');
-  assert.deepEqual(client.calls.on.map((c) => c.name), ['ticket.save']);
+  assert.deepEqual(client.calls.on.map((c) => c.name).sort(), ['ticket.save', 'ticket.submit.done']);
   assert.match(results.innerHTML, /checks each update/);
 });
 
@@ -390,4 +390,35 @@ test('iframe.html loads the ZAF SDK, then holdthread-core.js, holdthread.js, the
   assert.equal(srcs.length, 4);
   assert.match(srcs[0], /zendesk_app_framework_sdk\/2\.0\/zaf_sdk(\.min)?\.js$/);
   assert.deepEqual(srcs.slice(1), ['holdthread-core.js', 'holdthread.js', 'main.js']);
+});
+
+// ------------------------------------------------------------------ new owner
+
+test('only an assignee changed in this save is sent as newAssignee', () => {
+  const data = getData();
+  const now = data.ticket.assignee.user;
+  assert.ok(now && now.id !== undefined, 'fixture ticket has an assignee');
+  const unchanged = ht.buildZendeskCheckBody(data, now.id);
+  assert.equal('newAssignee' in unchanged, false, 'the ticket\'s current owner is not a new one');
+  const changed = ht.buildZendeskCheckBody(data, 'someone-else');
+  assert.deepEqual(changed.newAssignee, { id: now.id, name: now.name });
+  const unknown = ht.buildZendeskCheckBody(data);
+  assert.equal('newAssignee' in unknown, false, 'without a remembered assignee nothing counts as new');
+});
+
+test('register() remembers the assignee and refreshes it after a save', async () => {
+  const seen = [];
+  const client = fakeClient();
+  client.get = (paths) => {
+    seen.push(paths);
+    return Promise.resolve({ 'ticket.assignee': { user: { id: seen.length === 1 ? 41 : 42 } } });
+  };
+  const options = { timeoutMs: 200 };
+  ht.register(client, options);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(options.savedAssigneeId, 41);
+  client.calls.on.find((c) => c.name === 'ticket.submit.done').handler();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(options.savedAssigneeId, 42);
+  assert.deepEqual(seen, ['ticket.assignee', 'ticket.assignee']);
 });

@@ -96,15 +96,32 @@
   }
 
   // `data` is the object returned by client.get(['ticket', 'ticket.comment', 'currentUser']).
-  function buildZendeskCheckBody(data) {
+  // `savedAssigneeId` is the assignee when the ticket was opened or last saved: only an assignee
+  // the agent changed in this save is sent as `newAssignee` (a new owner set with the note).
+  function buildZendeskCheckBody(data, savedAssigneeId) {
     var d = isObject(data) ? data : {};
     var comment = isObject(d['ticket.comment']) ? d['ticket.comment'] : {};
     var user = isObject(d.currentUser) ? d.currentUser : {};
-    return {
-      ticket: pickTicket(d.ticket),
+    var ticket = pickTicket(d.ticket);
+    var body = {
+      ticket: ticket,
       comment: { text: core.htmlToText(comment.text), type: commentType(comment.type) },
       currentUser: { id: pick(user.id, null), name: pick(user.name, null), role: pick(user.role, null) }
     };
+    var now = ticket.assignee.user;
+    if (savedAssigneeId !== undefined && now && now.id !== null && String(now.id) !== String(savedAssigneeId)) {
+      body.newAssignee = { id: now.id, name: now.name };
+    }
+    return body;
+  }
+
+  // Remember who the ticket is assigned to now, so that a save can tell a changed assignee.
+  function rememberAssignee(client, opts) {
+    return Promise.resolve(client.get('ticket.assignee')).then(function (data) {
+      var assignee = isObject(data) && isObject(data['ticket.assignee']) ? data['ticket.assignee'] : {};
+      var user = isObject(assignee.user) ? assignee.user : null;
+      opts.savedAssigneeId = user && user.id !== undefined ? user.id : null;
+    }, function () { /* unknown: no assignee counts as new */ });
   }
 
   // Options for client.request(). The token is never read by the app: ZAF's
@@ -117,7 +134,7 @@
       type: 'POST',
       contentType: 'application/json',
       dataType: 'json',
-      data: JSON.stringify(buildZendeskCheckBody(data)),
+      data: JSON.stringify(buildZendeskCheckBody(data, opts.savedAssigneeId)),
       headers: { Authorization: AUTH_HEADER_TEMPLATE },
       secure: true,
       timeout: timeoutMs,
@@ -182,7 +199,9 @@
             cfg.code = CONFIG_CODE;
             throw cfg;
           }
-          var request = buildZendeskCheckRequest(serviceUrl, data, { timeoutMs: timeoutMs });
+          var request = buildZendeskCheckRequest(serviceUrl, data, {
+            timeoutMs: timeoutMs, savedAssigneeId: opts.savedAssigneeId
+          });
           return Promise.resolve(client.request(request)).then(function (res) {
             return decideSave(readZafResponse(res).body);
           });
@@ -205,8 +224,12 @@
   }
 
   function register(client, options) {
+    var opts = options || {};
+    rememberAssignee(client, opts);
+    // After a successful save the saved assignee is whatever was just saved.
+    client.on('ticket.submit.done', function () { rememberAssignee(client, opts); });
     client.on('ticket.save', function () {
-      return checkBeforeSave(client, options);
+      return checkBeforeSave(client, opts);
     });
   }
 
@@ -224,6 +247,7 @@
     withTimeout: core.withTimeout,
     pickTicket: pickTicket,
     buildZendeskCheckBody: buildZendeskCheckBody,
+    rememberAssignee: rememberAssignee,
     buildZendeskCheckRequest: buildZendeskCheckRequest,
     readZafResponse: readZafResponse,
     decideSave: decideSave,
