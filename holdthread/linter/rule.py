@@ -8,7 +8,7 @@ rule id, severity, line and column), so a rule only says *where* and *why*.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal
 
@@ -31,6 +31,15 @@ class Options(BaseModel):
     """Base class of every rule's options model: unknown option names are policy errors."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def known_choices(values: list[str], allowed: Collection[str], what: str) -> list[str]:
+    """``values`` unchanged if each is one of ``allowed``; else the error an options validator
+    raises, so a policy typo ("categoris: [hedge]" values) is reported, never silently ignored."""
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; choose from {', '.join(allowed)}")
+    return values
 
 
 class Targets(BaseModel):

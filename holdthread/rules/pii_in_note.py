@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
-from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._evidence import AnyOf, FastPattern
 
 KINDS = ("email", "phone", "card", "government_id", "password", "secret")
@@ -130,10 +130,7 @@ class PiiInNoteOptions(Options):
     @field_validator("kinds")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in KINDS]
-        if unknown:
-            raise ValueError(f"unknown kinds {unknown}; choose from {', '.join(KINDS)}")
-        return value
+        return known_choices(value, KINDS, "kinds")
 
 
 class PiiInNote(Rule):

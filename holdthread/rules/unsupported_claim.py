@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
-from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._evidence import EVIDENCE_KINDS, FastPattern, describe_kinds, evidence_in
 from holdthread.rules._shared import inside, load_data, phrase_pattern, quoted_spans, sentence_spans
 
@@ -48,18 +48,12 @@ class UnsupportedClaimOptions(Options):
     @field_validator("categories")
     @classmethod
     def _known_categories(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in CATEGORIES]
-        if unknown:
-            raise ValueError(f"unknown categories {unknown}; choose from {', '.join(CATEGORIES)}")
-        return value
+        return known_choices(value, CATEGORIES, "categories")
 
     @field_validator("evidence")
     @classmethod
     def _known_evidence(cls, value: list[str]) -> list[str]:
-        unknown = [v for v in value if v not in EVIDENCE_KINDS]
-        if unknown:
-            raise ValueError(f"unknown evidence kinds {unknown}; choose from {', '.join(EVIDENCE_KINDS)}")
-        return value
+        return known_choices(value, EVIDENCE_KINDS, "evidence kinds")
 
 
 class UnsupportedClaim(Rule):
