@@ -181,7 +181,8 @@ def _check_template(template: str, allowed: frozenset[str]) -> None:
 # --- matching ---------------------------------------------------------------------------------
 
 
-def _re2_options(ignore_case: bool) -> Any:
+def re2_options(ignore_case: bool) -> Any:
+    """RE2 settings for every untrusted (policy-supplied) pattern: a memory budget, no logging."""
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.max_mem = REGEX_MAX_MEM
@@ -217,7 +218,7 @@ class Matcher:
     """
 
     def __init__(self, spec: MatchSpec, ignore_case: bool, limit: int) -> None:
-        self.regex = re2.compile(combined_pattern(spec), _re2_options(ignore_case))
+        self.regex = re2.compile(combined_pattern(spec), re2_options(ignore_case))
         self.limit = limit
 
     def spans(self, text: str, limit: int | None = None) -> Iterator[tuple[int, int]]:
@@ -268,7 +269,8 @@ def explain_regex_error(pattern: str, error: str) -> str:
     return f"invalid pattern{where}: {detail}" + (f" (`{fragment}`)" if fragment else "")
 
 
-def _regex_error(exc: Exception) -> str:
+def regex_error_text(exc: Exception) -> str:
+    """RE2's error message as text (the binding gives bytes)."""
     message = exc.args[0] if exc.args else str(exc)
     return message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
 
@@ -296,9 +298,9 @@ def _spec_issues(
             broken = True
             continue
         try:
-            compiled = re2.compile(pattern, _re2_options(ignore_case))
+            compiled = re2.compile(pattern, re2_options(ignore_case))
         except re2.error as exc:
-            yield Issue(path, explain_regex_error(pattern, _regex_error(exc)))
+            yield Issue(path, explain_regex_error(pattern, regex_error_text(exc)))
             broken = True
             continue
         if compiled.search("") is not None:
@@ -309,9 +311,9 @@ def _spec_issues(
     if not broken and (patterns or phrases):
         combined = combined_pattern(MatchSpec.model_construct(phrases=phrases, patterns=patterns))
         try:
-            re2.compile(combined, _re2_options(ignore_case))
+            re2.compile(combined, re2_options(ignore_case))
         except re2.error as exc:
-            yield Issue(prefix, explain_regex_error(combined, _regex_error(exc)))
+            yield Issue(prefix, explain_regex_error(combined, regex_error_text(exc)))
 
 
 def definition_problems(entry: Mapping[str, Any], limits: Limits) -> list[Issue]:

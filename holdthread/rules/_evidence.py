@@ -18,6 +18,8 @@ from typing import Any
 
 import re2
 
+from holdthread.linter.policy_rules import re2_options, regex_error_text
+
 Span = tuple[int, int]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
@@ -137,14 +139,10 @@ class SafePattern:
 
 def compile_policy_pattern(pattern: str, *, ignore_case: bool = True) -> SafePattern:
     """Compile an untrusted regex with RE2, or raise ``ValueError`` saying what RE2 rejected."""
-    options = re2.Options()
-    options.case_sensitive = not ignore_case
-    options.max_mem = 8 << 20
-    options.log_errors = False
     try:
-        return SafePattern(pattern, re2.compile(pattern, options))
+        return SafePattern(pattern, re2.compile(pattern, re2_options(ignore_case)))
     except re2.error as exc:
-        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        detail = regex_error_text(exc)
         raise ValueError(
             f"invalid pattern {pattern!r}: {detail} (policy patterns use RE2 syntax: no look-around or backreferences)"
         ) from None
