@@ -136,10 +136,32 @@ def _sentence_spans(context: RuleContext) -> list[Span]:
     return regex_sentences(text)
 
 
+#: A line that fills most of a hard-wrapped column (mail clients and old trackers wrap at 72-80).
+_WRAP_WIDTH = 60
+_WRAPPED_CONTINUATION = re.compile(r"[ \t]*[a-z(]")
+
+
+def _is_wrapped(text: str, newline: int) -> bool:
+    """Whether the line break at ``newline`` only wraps a long line ("...by adding\nthe lines").
+
+    A wrapped sentence goes on in lower case after a line that nearly fills the column and
+    does not end a sentence; a short line, or a new line starting in capitals, is a real break.
+    """
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip()
+    return (
+        len(line) >= _WRAP_WIDTH
+        and line[-1:] not in ".!?:;"
+        and _WRAPPED_CONTINUATION.match(text, newline + 1) is not None
+    )
+
+
 def regex_sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if match.group(0) == "\n" and _is_wrapped(text, match.start()):
+            continue
         if (
             text[match.start() - 1:match.start()] == "."
             and not text[match.end():match.end() + 1].isupper()
@@ -252,17 +274,22 @@ def redeemed(text: str, signals: Iterable[str]) -> bool:
 # Ordered actions: what a person did, step by step.
 ACTION_VERBS = frozenset(v.lower() for v in load_data("actions")["verbs"])
 #: A candidate verb; whether it is an action is a set lookup (a 300-way regex alternation is slow).
-_WORD = r"(?P<verb>[A-Za-z][a-z-]*)"
+#: A word right before ":" or "[" labels a line ("configure: error", "make[1]:") and one joined
+#: by "/" names a control ("Check/Uncheck", "Request/Response"): neither is an action.
+_WORD = r"(?P<verb>[A-Za-z][a-z-]*)(?![-\w/]|[ \t]*:|\[)"
 _LIST_ITEM = re.compile(
-    r"^[ \t]*(?:(?:step\s*)?\d{1,2}\s*[.):\-]|\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)])\s*(?P<item>[^\n]*)",
+    r"^[ \t]*(?:(?:step\s*|#|\()?\d{1,2}\s*[.):\-]|(?:#|\()?\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)])\s*"
+    r"(?P<item>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SUBJECT = (
     r"(?:(?:i|we|they|he|she|you|(?:the\s+)?(?:customer|user|player|admin|agent|merchant|patient|driver|employee|"
     r"member|guest|client|caller|tester|rep|requester|cx|cust)s?)\s+(?:then\s+|also\s+|first\s+|just\s+)?)"
 )
+#: "In the pulldown menu, select ...": where the step happens, before the action.
+_LEADING_PLACE = r"(?:(?:in|on|from|at|under|within|inside|via|with)\s+[^,\n]{1,50},\s*)"
 _ITEM_START = re.compile(
-    rf"^(?:(?:then|and|first|next|finally|now|also|please|try\s+to)\s+)*{_SUBJECT}?{_WORD}\b",
+    rf"^{_LEADING_PLACE}?(?:(?:then|and|first|next|finally|now|also|just|please|try\s+to)\s+)*{_SUBJECT}?{_WORD}\b",
     re.IGNORECASE,
 )
 _CONNECTOR = r"(?:(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|first|once|before|when)\s+|and\s+)"
@@ -288,6 +315,14 @@ _INLINE_STEPS_HEADING = re.compile(
 _INLINE_ITEM = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-h])[.)]\s+\S")
 #: "Step 1:" labels the line as a step whatever its first word.
 _STEP_LABEL = re.compile(r"^[ \t]*step\s*\d{1,2}\s*[.):\-]", re.IGNORECASE | re.MULTILINE)
+
+
+#: A command typed at a shell prompt ("$ make install", "C:\\> httpd -k start", "user@host:~# ./run"):
+#: a transcript of commands is a sequence of actions.
+_PROMPT_LINE = re.compile(
+    r"^[ \t]*(?:\$|%|[\w.-]+@[^\s$#>]*[$#>]|[A-Za-z]:\\[^>\n]*>|[\w.-]+[$#>](?=\s))[ \t]*[./\w][^\n]*",
+    re.MULTILINE,
+)
 
 
 #: Decides whether the word at a character offset is an action verb.
@@ -351,8 +386,11 @@ def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Spa
     the list right under a "Steps:" / "Repro:" heading or in a fenced code block, or follow an
     action as the first item of their list ("1. POST /v2/quotes ... 2. Response: 504")."""
     headed = _headed_list_lines(text) | _led_list_lines(text, is_action) | _code_list_lines(text)
+    code = _code_regions(text)
     found = []
     for match in _LIST_ITEM.finditer(text):
+        if inside((match.start(), match.start()), code):
+            continue
         item_start = match.start("item")
         item = match.group("item")
         skipped = len(item) - len(item.lstrip("*_ `"))
@@ -363,6 +401,19 @@ def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Spa
         ):
             found.append(match.span())
     return found
+
+
+#: A unified diff (a pasted patch): its "+" and "-" lines are changes, not bullets.
+_DIFF = re.compile(r"^(?:@@ -\d|(?:---|\+\+\+) \S).*?(?=\n[ \t]*\n(?![-+ ])|\Z)", re.MULTILINE | re.DOTALL)
+#: A code comment block ("/** ... * @param l ... */"): its "*" lines are not bullets.
+_COMMENT_BLOCK = re.compile(r"/\*.*?(?:\*/|\Z)", re.DOTALL)
+
+
+def _code_regions(text: str) -> list[Span]:
+    """Pasted patches and code comment blocks, whose line markers look like list bullets."""
+    if "/*" not in text and "@@" not in text and "+++" not in text:
+        return []
+    return [m.span() for m in _DIFF.finditer(text)] + [m.span() for m in _COMMENT_BLOCK.finditer(text)]
 
 
 def _list_blocks(text: str) -> Iterator[list[re.Match[str]]]:
@@ -423,7 +474,21 @@ def prose_actions(sentence: str, base: int = 0, is_action: IsAction = lexicon_is
     """
     stripped = sentence.lstrip()
     base += len(sentence) - len(stripped)
-    return sum(1 for m in _CLAUSE_START.finditer(stripped.rstrip()) if _verb(m, base, is_action))
+    stripped = stripped.rstrip()
+    return sum(
+        1 for m in _CLAUSE_START.finditer(stripped)
+        if _verb(m, base, is_action) and not _named_in_series(stripped, m)
+    )
+
+
+def _named_in_series(text: str, match: re.Match[str]) -> bool:
+    """A bare base-form word in a comma series names a thing ("popups for change, click, dblclick";
+    "Cut, Copy, Paste"); a past-tense one is a terse step ("Reinstalled, rebooted, same error")."""
+    return not match.group("verb").lower().endswith("ed") and bool(_NAME_IN_SERIES.match(text, match.end("verb")))
+
+
+#: What follows a word that stands alone in a series: a comma, "and" or "or".
+_NAME_IN_SERIES = re.compile(r"[ \t]*(?:\.\.?)?[ \t]*(?:,|(?:and|or)\b)")
 
 
 def ordered_actions(
@@ -442,7 +507,7 @@ def ordered_actions(
         line_end = text.find("\n", heading.end())
         line = text[heading.end():len(text) if line_end == -1 else line_end]
         inline = max(inline, len(_INLINE_ITEM.findall(line)))
-    best = max(listed, inline)
+    best = max(listed, inline, len(_PROMPT_LINE.findall(text)))
     leading = 0  # consecutive sentences that each start with an action ("Open X. Click Y.")
     for start, end in sentences:
         sentence = text[start:end]

@@ -20,6 +20,7 @@ from holdthread.rules._shared import (
     pos_is_action,
     sentence_spans,
 )
+from holdthread.rules._test_case import count_test_case_lines
 
 _COULD_NOT_REPRODUCE = re.compile(
     r"\b(?:could\s*n[o']?t|couldn['’]t|can\s*n[o']?t|can['’]t|cannot|unable\s+to|wasn['’]t\s+able\s+to|was\s+not\s+able\s+to|"
@@ -44,6 +45,14 @@ class MissingReproStepsOptions(Options):
         description="How an action is recognised: `lexicon` (a list of action verbs; tokens only) or `pos` (any "
         "base-form or past verb, from the trained tagger: slower and less accurate, see the README's measurements).",
     )
+    accept_test_case: bool = Field(
+        default=True,
+        description="Accept a test case instead of steps: code, markup or configuration to run "
+        "(at least `test_case_lines` lines of it; log lines and stack traces do not count).",
+    )
+    test_case_lines: int = Field(
+        default=4, ge=1, description="Lines of code, markup or configuration that make a test case."
+    )
     accept_not_reproduced: bool = Field(
         default=True,
         description="Accept an explicit statement of what was tried and that it did not reproduce instead of steps.",
@@ -52,7 +61,7 @@ class MissingReproStepsOptions(Options):
 
 class MissingReproSteps(Rule[MissingReproStepsOptions]):
     id = "missing-repro-steps"
-    summary = "A bug escalation has no steps to reproduce and no statement of what was tried."
+    summary = "A bug escalation has no steps to reproduce, no test case and no statement of what was tried."
     default_severity = "warning"
     needs = frozenset({"tokens", "sentences"})
     targets = Targets(kinds=["escalation"])
@@ -65,7 +74,16 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         reloaded"), and no explicit statement of what was tried and that it could not be
         reproduced ("tried on Chrome 131 with a fresh account, could not reproduce").
 
-        A list that is not steps (affected accounts, order ids, log lines) does not count.
+        Steps are found in the shapes people write them: `1.`, `1)`, `#1` or `(1` lists, bullets,
+        "Step 1:" labels, prose sentences hard-wrapped by a mail client, navigation paths
+        ("Settings > Billing > Export") and shell transcripts (`$ make`, `C:\\> httpd -k start`).
+        A test case counts instead of steps: code, markup or configuration to run (at least
+        `test_case_lines` lines of it), as bug trackers accept "steps to reproduce, or a testcase".
+
+        A list that is not steps (affected accounts, order ids, log lines) does not count, nor do
+        a pasted patch, a code comment, output labels ("configure: error"), names in a series
+        ("Cut, Copy, Paste") or what a program printed (stack traces, log lines, dumps).
+
         Billing, account and how-to escalations are skipped: the ticket's kind comes from the
         policy's `ticket_kind` settings (its `type` or tags), and when those say neither, from
         the words of the note and the thread.
@@ -88,7 +106,8 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         ```
 
         ## How to fix
-        Write the steps as a list, or say what you tried and that it did not reproduce.
+        Write the steps as a list, paste the test case that shows it, or say what you tried and
+        that it did not reproduce.
     """
 
     def __init__(self, options: MissingReproStepsOptions, settings: Settings) -> None:
@@ -110,6 +129,8 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         needed = self.options.min_actions
         if ordered_actions(text, sentence_spans(context), is_action, enough=needed) >= needed:
             return True
+        if self.options.accept_test_case and count_test_case_lines(text) >= self.options.test_case_lines:
+            return True
         if not self.options.accept_not_reproduced:
             return False
         return bool(_COULD_NOT_REPRODUCE.search(text) and _TRIED.search(text))
@@ -120,7 +141,8 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         start, end = first_line(context.text)
         yield Finding(
             start, end,
-            "Bug escalation without steps to reproduce: fewer than two ordered actions, and no note of what was tried.",
+            "Bug escalation without steps to reproduce: fewer than two ordered actions, no test case, "
+            "and no note of what was tried.",
             "Add numbered steps (\"1. Log in as admin 2. Open Reports 3. Click Export\") and what happened, "
             "or say what you tried and that it did not reproduce.",
         )

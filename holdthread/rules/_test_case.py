@@ -1,0 +1,41 @@
+"""Test cases: code, markup or configuration pasted so that engineering can run it.
+
+Bug trackers accept a test case instead of written steps ("Load this HTML", "With the
+following snippet ..."): Mozilla's bug-writing guidelines ask for "steps to reproduce, or a
+testcase". A test case is source that someone wrote to be run, so it is told apart from what
+a program printed (log lines, stack frames, error output), which shows the failure but not how
+to get there. Lines are read one by one, with patterns anchored at the start of a line, so
+the cost stays linear in the length of the note.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A line of source, markup or configuration: a declaration, an assignment, a call, a tag, an
+#: Apache-style directive ("AllowOverride All"), or a line that opens or ends a statement.
+_STATEMENT = re.compile(
+    r"""^[ \t]*(?:
+        (?:var|let|const|function|public|private|protected|class|import|include|require|def|return|new)\b[^\n]*
+      | [\w$.\[\]'"-]{1,80}[ \t]*=[ \t]*[^\n=]+
+      | [\w$.>-]{1,80}\([^\n]*\)[ \t]*;?[ \t]*
+      | </?[A-Za-z][\w:-]{0,40}(?:[ \t][^\n>]*)?/?>[^\n]*
+      | <\?[^\n]*
+      | [A-Z][a-z]+[A-Z]\w{0,40}[ \t]+\S[^\n]*
+      | [{}][ \t]*;?[ \t]*
+      | [^\n]*[;{][ \t]*
+    )$""",
+    re.VERBOSE | re.MULTILINE,
+)
+#: What a program printed (stack frames, timestamps, log levels, exception names, dumped
+#: arrays and registers), and the lines of a patch, which show a fix rather than the failure.
+_OUTPUT = re.compile(
+    r"[ \t]*(?:at[ \t]+[\w.$<>]+\(|\[?\d{4}-\d\d-\d\d|\[\w{3}[ \t]\w{3}|Caused[ \t]by|!ENTRY|!MESSAGE|!STACK|"
+    r"(?:java|javax|org|com)\.\w|\w*(?:Exception|Error)\b|(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE)\b|"
+    r"\[[\w ]{1,40}\][ \t]*=>|\w{1,40}[ \t]*=[ \t]*0x[0-9A-Fa-f]|[-+])"
+)
+
+
+def count_test_case_lines(text: str) -> int:
+    """How many lines of the text are source, markup or configuration rather than output."""
+    return sum(1 for line in _STATEMENT.finditer(text) if not _OUTPUT.match(line.group(0)))
