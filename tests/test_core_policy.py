@@ -145,7 +145,7 @@ def test_severity_shorthand_and_mapping(tmp_path: Path) -> None:
             min_actions: 3
             accept_not_reproduced: false
           repeated-ask:
-            kinds: [order_number, email]
+            kinds: [reference, email]
     """))
     assert policy.rules["missing-owner"].severity == "warning"
     assert "vague-language" not in policy.active()
@@ -157,7 +157,7 @@ def test_severity_shorthand_and_mapping(tmp_path: Path) -> None:
     assert steps.options.accept_not_reproduced is False
     # A rule entry without severity keeps the rule's default severity.
     assert policy.rules["repeated-ask"].severity == "warning"
-    assert policy.rules["repeated-ask"].options.kinds == ["order_number", "email"]
+    assert policy.rules["repeated-ask"].options.kinds == ["reference", "email"]
 
 
 def test_options_are_validated_by_the_rule_model(tmp_path: Path) -> None:
@@ -174,6 +174,23 @@ def test_options_are_validated_by_the_rule_model(tmp_path: Path) -> None:
     assert "valid integer" in problems[0] and "'lots'" in problems[0]
     assert problems[1].startswith(f"{policy}:6:17: rules.vague-language.categories:")
     assert "valid list" in problems[1]
+
+
+def test_option_lists_accept_only_known_choices(tmp_path: Path) -> None:
+    policy = write(tmp_path / "p.yaml", """
+        rules:
+          vague-language:
+            categories: [hedge, quantty]
+          repeated-ask:
+            kinds: [email, emial]
+    """)
+    problems = problems_of(policy)
+    assert problems == [
+        f"{policy}:3:17: rules.vague-language.categories: unknown categories ['quantty']; "
+        "choose from failure, hedge, quantity, time, filler",
+        f"{policy}:5:12: rules.repeated-ask.kinds: unknown kinds ['emial']; choose from reference, invoice, "
+        "transaction, email, phone, account, screenshot, error, version, device, steps, logs",
+    ]
 
 
 def test_options_with_a_constraint(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal
 
 from pydantic import BaseModel, ConfigDict
+from pydantic_core import PydanticCustomError
 from typing_extensions import TypeVar
 
 from holdthread.linter.models import Author, Comment, Evidence, Kind, Person, Role, Severity, Ticket
@@ -38,7 +39,7 @@ def known_choices(values: list[str], allowed: Collection[str], what: str) -> lis
     raises, so a policy typo ("categoris: [hedge]" values) is reported, never silently ignored."""
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise ValueError(f"unknown {what} {unknown}; choose from {', '.join(allowed)}")
+        raise PydanticCustomError("unknown_choice", f"unknown {what} {unknown}; choose from {', '.join(allowed)}")
     return values
 
 

@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Comment, Evidence
 from holdthread.linter.policy import Settings
-from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._shared import (
     inside,
     list_actions,
@@ -133,6 +133,11 @@ class RepeatedAskOptions(Options):
         default=[k.name for k in INFO_KINDS],
         description="Which kinds of information to watch: " + ", ".join(k.name for k in INFO_KINDS) + ".",
     )
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        return known_choices(value, [k.name for k in INFO_KINDS], "kinds")
 
 
 class RepeatedAsk(Rule[RepeatedAskOptions]):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
-from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._shared import (
     PhraseSet,
     inside,
@@ -34,6 +34,11 @@ class VagueLanguageOptions(Options):
         description="Accept a vague phrase when its sentence carries a concrete detail (an error code, number, "
         "time, version, quote or link).",
     )
+
+    @field_validator("categories")
+    @classmethod
+    def _known_categories(cls, value: list[str]) -> list[str]:
+        return known_choices(value, CATEGORIES, "categories")
 
 
 class VagueLanguage(Rule[VagueLanguageOptions]):
