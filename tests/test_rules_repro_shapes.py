@@ -105,6 +105,19 @@ def test_a_test_case_can_be_turned_off() -> None:
     "2026-11-20 10:42:01 ERROR save failed\n"
     "2026-11-20 10:42:07 ERROR retry failed\n"
     "@desktop-oncall",
+    # a Python traceback echoes a source line under each frame: still output
+    "Sync worker crashes for ws_5510:\n"
+    "Traceback (most recent call last):\n"
+    '  File "/app/sync/worker.py", line 88, in run\n'
+    "    result = self.client.post(url, json=payload)\n"
+    '  File "/app/sync/client.py", line 41, in post\n'
+    "    return self._send(request)\n"
+    '  File "/app/sync/client.py", line 77, in _send\n'
+    "    response = session.request(method, url)\n"
+    '  File "/app/sync/retry.py", line 12, in wrap\n'
+    "    value = fn(*args)\n"
+    "TimeoutError: gave up after 3 tries\n"
+    "@sync-oncall",
     # what a program dumped: print_r arrays and registers
     "API returns an error:\n[result] => Array\n[code] => 101\n[msg] => Invalid API key\n[uid] => 5674\n@api-oncall",
     # a patch: its "+" and "-" lines are a fix, and are not bullets either

@@ -36,6 +36,19 @@ _OUTPUT = re.compile(
 )
 
 
+#: A Python traceback frame; the line after it echoes the source line that ran, which is output.
+_FRAME = re.compile(r'[ \t]*File "[^"\n]*", line \d+')
+
+
 def count_test_case_lines(text: str) -> int:
     """How many lines of the text are source, markup or configuration rather than output."""
-    return sum(1 for line in _STATEMENT.finditer(text) if not _OUTPUT.match(line.group(0)))
+    return sum(
+        1 for line in _STATEMENT.finditer(text)
+        if not _OUTPUT.match(line.group(0)) and not _FRAME.match(_previous_line(text, line.start()))
+    )
+
+
+def _previous_line(text: str, start: int) -> str:
+    if start == 0:
+        return ""
+    return text[text.rfind("\n", 0, start - 1) + 1:start - 1]
