@@ -294,7 +294,7 @@ _ITEM_START = re.compile(
 )
 _CONNECTOR = r"(?:(?:and\s+)?(?:then|after\s+that|afterwards|next|finally|first|once|before|when)\s+|and\s+)"
 _CLAUSE_START = re.compile(
-    rf"(?:^|[,;:(]\s*|(?:->|→|>|»)\s*|(?<=\s)(?={_CONNECTOR}))\s*{_CONNECTOR}?{_SUBJECT}?{_WORD}\b",
+    rf"(?:^|[,;:]\s*|(?<![\w.$])\(\s*|(?:->|→|>|»)\s*|(?<=\s)(?={_CONNECTOR}))\s*{_CONNECTOR}?{_SUBJECT}?{_WORD}\b",
     re.IGNORECASE,
 )
 _INLINE_NUMBERED = re.compile(
