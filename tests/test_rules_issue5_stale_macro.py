@@ -217,3 +217,22 @@ def test_macro_dir_loads_the_library_and_must_exist(tmp_path: Path) -> None:
     missing = policy(tmp_path, "    macro_dir: no/such/dir\n")
     code, _ = cli_run("check", "--policy", str(missing), str(library / "refund.yaml"))
     assert code == 2
+
+
+def test_a_relative_macro_dir_is_read_from_the_policy_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service and pre-commit run from elsewhere than the policy: the path must not follow the cwd."""
+    team = tmp_path / "team"
+    (team / "macros").mkdir(parents=True)
+    (team / "macros" / "refund.yaml").write_text(
+        f"title: Refund\nupdated: {RECENT}\nbody: {json.dumps(REFUND_MACRO)}\n", encoding="utf-8"
+    )
+    rules = policy(team, "    macro_dir: macros\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    pasted = REFUND_MACRO.replace("{{ticket.requester.first_name}}", "Dana").replace(
+        "{{current_user.first_name}}", "Sam"
+    )
+    linter = Linter(rules, select=[RULE])
+    assert linter.check({"id": "T-1"}, {"body": pasted, "kind": "reply", "public": True}).annotations
+    assert linter.policy.rules[RULE].options.macro_dir == str((team / "macros").resolve())

@@ -301,6 +301,20 @@ def _validate_rules(
     return problems
 
 
+def _paths_from_policy_folder(
+    located: _Located, options_model: type[Options], options: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``options`` with each relative path option made absolute from the policy file's folder."""
+    resolved = dict(options)
+    if located.name.startswith("<"):  # a preset or a policy given as text: no folder of its own
+        return resolved
+    for key in options_model.path_options:
+        value = resolved.get(key)
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            resolved[key] = str((Path(located.name).parent / value).resolve())
+    return resolved
+
+
 def _validate_entry(
     located: _Located, path: tuple[Any, ...], rule_id: str, raw: Any, options_model: type[Options]
 ) -> list[Problem]:
@@ -324,7 +338,7 @@ def _validate_entry(
             problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets))
     options = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
     try:
-        options_model.model_validate(options)
+        options_model.model_validate(_paths_from_policy_folder(located, options_model, options))
     except ValidationError as exc:
         for problem in _pydantic_problems(located, exc, path, options_model):
             if "unknown key" in problem.message:
@@ -497,6 +511,9 @@ class PolicyLoader:
                 for rule_id, entry in data["rules"].items():
                     if policy_rules.KIND_KEY in entry:  # a definition replaces, not extends, an earlier one
                         merged.get("rules", {}).pop(rule_id, None)
+                    elif rule_id in self.registry.rules:
+                        options_model = self.registry.rules[rule_id].Options
+                        data["rules"][rule_id] = _paths_from_policy_folder(item, options_model, entry)
             merged = _merge(merged, data)
         effective = PolicyDocument.model_validate(merged)
         settings = Settings(

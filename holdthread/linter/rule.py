@@ -33,6 +33,10 @@ class Options(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    #: Options that name a file or folder. A relative path is read from the folder of the policy
+    #: file that sets it, not from wherever the command or the service happens to run.
+    path_options: ClassVar[tuple[str, ...]] = ()
+
 
 def known_choices(values: list[str], allowed: Collection[str], what: str) -> list[str]:
     """``values`` unchanged if each is one of ``allowed``; else the error an options validator

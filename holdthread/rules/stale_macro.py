@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
@@ -51,6 +52,8 @@ class Deprecated(BaseModel):
 
 
 class StaleMacroOptions(Options):
+    path_options = ("macro_dir",)
+
     deprecated: list[Deprecated] = Field(
         default=[],
         description=(
@@ -79,8 +82,8 @@ class StaleMacroOptions(Options):
     macro_dir: str | None = Field(
         default=None,
         description=(
-            "A directory of macro files (YAML, JSON, Markdown, text) used like `macros`; relative to the working "
-            "directory."
+            "A directory of macro files (YAML, JSON, Markdown, text) used like `macros`; a relative path is read "
+            "from the folder of the policy file that sets it."
         ),
     )
     min_added_words: int = Field(
@@ -94,7 +97,7 @@ class StaleMacroOptions(Options):
     @classmethod
     def _directory_exists(cls, value: str | None) -> str | None:
         if value is not None and not Path(value).is_dir():
-            raise ValueError(f"macro_dir {value!r} is not a directory (paths are relative to the working directory)")
+            raise PydanticCustomError("not_a_directory", f"macro_dir {value!r} is not a directory")
         return value
 
 
