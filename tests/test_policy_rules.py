@@ -305,6 +305,21 @@ def test_re2_rejects_non_linear_constructs_and_says_why(tmp_path: Path, pattern:
     assert (problem.line, problem.column) == (5, 9)
 
 
+def test_an_open_lower_bound_is_reported_not_read_as_text(tmp_path: Path) -> None:
+    """Python reads "{,3}" as {0,3}; RE2 silently matches the text "{,3}". Say so instead."""
+    problems = policy_problems(tmp_path, """\
+        rules:
+          eta-promise:
+            kind: existence
+            patterns: ['\\beta\\s{,3}\\d', 'fine\\{,2}']
+            message: m
+        """)
+    problem = only(problems, "rules.eta-promise.patterns[0]")
+    assert problem.message == ("`{,3}` at character 8 is literal text in RE2, not a repeat; write `{0,3}` for 0 to "
+                               "3 repeats (or `\\{,3}` to match the text)")
+    assert not [p for p in problems if p.path == "rules.eta-promise.patterns[1]"]
+
+
 def test_conditional_patterns_are_checked_inside_if_and_then(tmp_path: Path) -> None:
     problems = policy_problems(tmp_path, """\
         rules:

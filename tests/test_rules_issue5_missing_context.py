@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from holdthread import Linter
-from holdthread.linter.errors import HoldthreadError
+from holdthread.linter.errors import HoldthreadError, PolicyError
 
 RULE = "missing-context"
 COMPLETE = (
@@ -111,3 +111,23 @@ def test_bad_facts_are_policy_errors_that_say_what_to_do(tmp_path: Path, yaml: s
     policy.write_text(f"rules:\n  missing-context:\n    {yaml}\n", encoding="utf-8")
     with pytest.raises(HoldthreadError, match=expected.replace("`", ".").replace("(", ".").replace(")", ".")):
         Linter(policy)
+
+
+def test_a_bad_fact_is_reported_once_at_the_keys_the_author_wrote(tmp_path: Path) -> None:
+    """No pydantic internals in the path ("function-after[...]"), no "Value error," prefix, and not
+    also "Input should be a valid string" from the other member of the name-or-mapping union."""
+    policy = tmp_path / "holdthread.yaml"
+    policy.write_text(
+        "rules:\n  missing-context:\n    facts:\n      - name: impact\n        patterns: ['\\d{,3} customers']\n"
+        "      - name: plan\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PolicyError) as caught:
+        Linter(policy)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{policy}:5:19: rules.missing-context.facts[0].patterns: pattern '\\\\d{{,3}} customers': `{{,3}}` at "
+        "character 3 is literal text in RE2, not a repeat; write `{0,3}` for 0 to 3 repeats (or `\\{,3}` to match "
+        "the text)",
+        f"{policy}:6:9: rules.missing-context.facts[1]: fact 'plan' is not built in (impact, environment, timeline, "
+        "tried); give it `phrases` or `patterns`",
+    ]

@@ -224,10 +224,40 @@ def _plain(value: Any) -> Any:
 # --- validation ------------------------------------------------------------------------------
 
 
+#: Union members pydantic names in an error's location ("facts.0.str" when a fact is not a string).
+_UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
+
+
+def _user_errors(error: ValidationError) -> list[dict[str, Any]]:
+    """pydantic's errors with only the keys a policy author wrote in their locations.
+
+    Validator and union tags ("function-after[_has_signals(), Fact]", "tagged-union[...]") are
+    dropped from the location, and a union's failed alternative ("...: Input should be a valid
+    string", when a fact given as a mapping has a bad pattern) is dropped when another member
+    reports the real problem at the same place. "Value error, " goes from validators' messages.
+    """
+    items: list[dict[str, Any]] = []
+    for error_item in error.errors():
+        loc = tuple(part for part in error_item["loc"] if not (isinstance(part, str) and "[" in part))
+        # A validator's ValueError reads "Value error, <reason>": the reason is what the author needs.
+        items.append({**error_item, "loc": loc, "msg": error_item["msg"].removeprefix("Value error, ")})
+    kept: list[dict[str, Any]] = []
+    for item in items:
+        loc = item["loc"]
+        if loc and loc[-1] in _UNION_MEMBERS:
+            place = loc[:-1]
+            if any(other is not item and other["loc"][:len(place)] == place for other in items):
+                continue
+            item = {**item, "loc": place}
+        if item not in kept:
+            kept.append(item)
+    return kept
+
+
 def _pydantic_problems(
     located: _Located, error: ValidationError, prefix: tuple[Any, ...], model: type[BaseModel]
 ) -> Iterator[Problem]:
-    for item in error.errors():
+    for item in _user_errors(error):
         loc = prefix + tuple(item["loc"])
         if item["type"] == "extra_forbidden":
             allowed = ", ".join(_allowed_keys(model, tuple(item["loc"])[:-1]))

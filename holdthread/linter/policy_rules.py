@@ -269,6 +269,20 @@ def explain_regex_error(pattern: str, error: str) -> str:
     return f"invalid pattern{where}: {detail}" + (f" (`{fragment}`)" if fragment else "")
 
 
+#: "{,3}": Python reads it as {0,3}, RE2 as the five characters "{,3}" (no error, no match).
+_OPEN_LOWER_BOUND = re.compile(r"(?<!\\)\{,(\d+)\}")
+
+
+def re2_pitfall(pattern: str) -> str | None:
+    """A pattern RE2 accepts but reads differently from Python's ``re``, said plainly; else None."""
+    found = _OPEN_LOWER_BOUND.search(pattern)
+    if found is None:
+        return None
+    return (f"`{found.group(0)}` at character {found.start() + 1} is literal text in RE2, not a repeat; "
+            f"write `{{0,{found.group(1)}}}` for 0 to {found.group(1)} repeats (or `\\{{,{found.group(1)}}}` "
+            "to match the text)")
+
+
 def regex_error_text(exc: Exception) -> str:
     """RE2's error message as text (the binding gives bytes)."""
     message = exc.args[0] if exc.args else str(exc)
@@ -295,6 +309,11 @@ def _spec_issues(
         if len(pattern) > limits.max_pattern_chars:
             yield Issue(path, f"pattern is {len(pattern):,} characters, over the limit of "
                         f"{limits.max_pattern_chars:,} (limits.max_pattern_chars); shorten or split it")
+            broken = True
+            continue
+        pitfall = re2_pitfall(pattern)
+        if pitfall is not None:
+            yield Issue(path, pitfall)
             broken = True
             continue
         try:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import re2
+from pydantic_core import PydanticCustomError
 
-from holdthread.linter.policy_rules import re2_options, regex_error_text
+from holdthread.linter.policy_rules import re2_options, re2_pitfall, regex_error_text
 
 Span = tuple[int, int]
 
@@ -138,13 +139,18 @@ class SafePattern:
 
 
 def compile_policy_pattern(pattern: str, *, ignore_case: bool = True) -> SafePattern:
-    """Compile an untrusted regex with RE2, or raise ``ValueError`` saying what RE2 rejected."""
+    """Compile an untrusted regex with RE2, or raise a ``ValueError`` (pydantic's, so a policy
+    error reads without a "Value error," prefix) saying what RE2 rejected."""
+    pitfall = re2_pitfall(pattern)
+    if pitfall is not None:
+        raise PydanticCustomError("re2_pitfall", f"pattern {pattern!r}: {pitfall}")
     try:
         return SafePattern(pattern, re2.compile(pattern, re2_options(ignore_case)))
     except re2.error as exc:
         detail = regex_error_text(exc)
-        raise ValueError(
-            f"invalid pattern {pattern!r}: {detail} (policy patterns use RE2 syntax: no look-around or backreferences)"
+        raise PydanticCustomError(
+            "invalid_pattern",
+            f"invalid pattern {pattern!r}: {detail} (policy patterns use RE2 syntax: no look-around or backreferences)",
         ) from None
 
 
