@@ -141,6 +141,47 @@ def test_freshdesk_app_check_flags_asking_again(server: ServerProcess, linter: L
     assert "repeated-ask" in [a["rule"] for a in answer["annotations"]]
 
 
+def test_freshdesk_app_payload_reads_the_documented_ticket_conversation_and_agent_fields() -> None:
+    body = freshdesk_app_body("Thanks Dana, the refund for order 1182 went out today.")
+    request = payloads.from_freshdesk_app(body).request
+    assert request is not None and request.draft is not None
+    ticket = request.ticket
+    assert (ticket.id, ticket.subject, ticket.type, ticket.tags) == ("733", "Charged twice", "Refund", ["billing"])
+    assert (ticket.status, ticket.priority, ticket.group) == ("open", "high", "7001")
+    assert ticket.requester is not None and ticket.requester.id == "5001"
+    assert ticket.assignee is not None and ticket.assignee.id == "6001"
+    assert ticket.created_at is not None and ticket.created_at.isoformat() == "2026-11-20T10:00:00+00:00"
+    description, message = ticket.comments
+    assert (description.body, description.author.role, description.author.id) == (
+        "I was charged twice for order 1182.", "customer", "5001")
+    assert (message.id, message.body, message.author.role, message.public) == (
+        "9001", "Any update? My order number is 1182.", "customer", True)
+    assert message.created_at is not None and message.created_at.isoformat() == "2026-11-20T11:00:00+00:00"
+    author = request.draft.author
+    assert author is not None and (author.id, author.name, author.email) == ("6001", "Rahul Agent", "rahul@example.com")
+    assert request.draft.public is True and request.draft.body.startswith("Thanks Dana")
+
+
+def test_freshdesk_app_payload_roles_and_html_fallbacks_match_the_export_source() -> None:
+    body = freshdesk_app_body("Hi Dana, checking with billing now.")
+    ticket_fields = {k: v for k, v in body["ticket"].items() if k != "description_text"}
+    body["ticket"] = {**ticket_fields, "description": "<p>I was charged twice.</p>"}
+    body["conversations"] = [
+        # The requester's public note (not incoming) is the customer's; HTML body when no body_text.
+        {"id": 9002, "body": "<div>Statement attached.</div>", "private": False, "incoming": False, "user_id": 5001},
+        # A private note is an agent's even when it was created from outside.
+        {"id": 9003, "body_text": "Bank says chargeback.", "private": True, "incoming": True, "user_id": 6002},
+        {"id": 9004, "body_text": "Refund queued.", "private": False, "incoming": False, "user_id": 6002},
+    ]
+    body["reply"] = {"body_text": "Hi Dana, checking with billing now.", "private": True}
+    request = payloads.from_freshdesk_app(body).request
+    assert request is not None and request.draft is not None
+    assert [(c.body, c.author.role, c.public) for c in request.ticket.comments] == [
+        ("<p>I was charged twice.</p>", "customer", True), ("<div>Statement attached.</div>", "customer", True),
+        ("Bank says chargeback.", "agent", False), ("Refund queued.", "agent", True)]
+    assert request.draft.public is False
+
+
 def test_zendesk_webhook_signed_recorded_and_deduplicated(server: ServerProcess) -> None:
     raw = json.dumps(zendesk_comment_event(ticket_id="50001")).encode()
     first = server.post("/v1/zendesk/webhook", raw, zendesk_headers(raw, invocation="inv-50001"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,11 +99,90 @@ def test_freshdesk_incoming_is_the_customer_and_private_is_a_note() -> None:
     assert [(c.id, c.author.role, c.public) for c in ticket.comments] == [
         ("description", "customer", True), ("43110001", "agent", False), ("43110002", "customer", True),
         ("43110003", "agent", True)]
-    assert ticket.comments[1].author.name == "Sam Ortiz"
+    assert ticket.comments[0].author.id == "43019920011" and ticket.comments[0].body.startswith("Since Monday")
+    assert ticket.comments[1].author.name == "Sam Ortiz" and ticket.comments[1].author.id == "43002211"
+    assert ticket.comments[1].created_at == datetime(2026, 11, 18, 9, 41, 20, tzinfo=UTC)
+    # body_text is read, not the HTML body.
+    assert ticket.comments[2].body == "Any news? The March invoice CSV export still hangs at 90% with E1042."
+    assert (ticket.subject, ticket.type, ticket.tags) == ("Invoice export to CSV fails at 90%", "Problem",
+                                                         ["export", "invoices"])
     assert ticket.status == "open" and ticket.priority == "high" and ticket.group == "Billing"
-    assert changes(ticket, "group_change") == [(None, "Tier 2"), ("Tier 2", "Billing")]
+    assert ticket.created_at == datetime(2026, 11, 18, 9, 2, 11, tzinfo=UTC)
+    assert ticket.requester is not None and ticket.requester.id == "43019920011"
+    assert ticket.assignee is not None and (ticket.assignee.id, ticket.assignee.name) == ("43002301", "Marco Bianchi")
     # The {"ticket", "conversations"} shape reads the same way.
-    assert [c.id for c in found["8843"].comments] == ["description", "43110101"]
+    other = found["8843"]
+    assert [c.id for c in other.comments] == ["description", "43110101"]
+    assert (other.status, other.priority, other.type) == ("resolved", "low", "Question")
+
+
+def test_freshdesk_activities_export_items_become_owner_and_group_changes() -> None:
+    ticket = tickets(list(FreshdeskSource().records(EXPORTS / "freshdesk_tickets.jsonl")))["8842"]
+    # activity.group is the group's name; activity.agent_id an agent id, named from the agents list.
+    assert changes(ticket, "group_change") == [(None, "Tier 1"), ("Tier 1", "Tier 2"), ("Tier 2", "Billing")]
+    assert changes(ticket, "assignee_change") == [(None, "Sam Ortiz"), ("Sam Ortiz", "Priya Nair"),
+                                                  ("Priya Nair", "Marco Bianchi")]
+    # performed_at is the export's day-first time with an offset; performer_id is who moved it.
+    moves = [(e.at, e.actor) for e in ticket.events if e.type == "group_change"]
+    assert moves == [(datetime(2026, 11, 18, 9, 2, 11, tzinfo=UTC), "43019920011"),
+                     (datetime(2026, 11, 18, 9, 41, tzinfo=UTC), "43002211"),
+                     (datetime(2026, 11, 18, 14, 2, tzinfo=UTC), "43002245")]
+
+
+def test_freshdesk_html_fallbacks_and_who_wrote_a_conversation() -> None:
+    ticket = tickets(list(FreshdeskSource().records(EXPORTS / "freshdesk_tickets.jsonl")))["8844"]
+    # No description_text: the HTML description is the first message. No body_text: the HTML body.
+    assert ticket.comments[0].body == "<div>My card was charged twice for order 5521.</div>"
+    assert ticket.comments[1].body == "<div>Here is the bank statement for order 5521.</div>"
+    # A public note by the requester is the customer's; a private note is an agent's, incoming or not.
+    assert [(c.id, c.author.role, c.public) for c in ticket.comments] == [
+        ("description", "customer", True), ("43110201", "customer", True), ("43110202", "agent", False)]
+    assert (ticket.status, ticket.priority, ticket.tags) == ("closed", "urgent", ["chargeback"])
+    # Without a groups list the group stays its id; no responder_id, no assignee.
+    assert ticket.group == "43000501" and ticket.assignee is None and ticket.events == []
+
+
+def freshdesk_record(**changes: Any) -> dict[str, Any]:
+    """The first fixture record (ticket 8842) with some top-level keys replaced."""
+    line = (EXPORTS / "freshdesk_tickets.jsonl").read_text().splitlines()[0]
+    return {**json.loads(line), **changes}
+
+
+def test_freshdesk_activity_times_as_etl_connectors_write_them(tmp_path: Path) -> None:
+    # Singer's tap-freshdesk and Airbyte's source-freshdesk rewrite performed_at as ISO 8601.
+    activities = [
+        {"performed_at": "2026-11-18T09:41:00Z", "ticket_id": 8842, "performer_type": "user",
+         "performer_id": 43002211, "activity": {"group": "Tier 2"}},
+        # The same group again (a property update that did not move the ticket) is no change.
+        {"performed_at": "2026-11-18T10:00:00Z", "ticket_id": 8842, "performer_type": "user",
+         "performer_id": 43002211, "activity": {"group": "Tier 2", "status": "Pending"}},
+        {"performed_at": "2026-11-18T11:00:00+01:00", "ticket_id": 8842, "performer_type": "system",
+         "performer_id": None, "activity": {"group": "Billing", "automation": {"type": 1, "rule": "Route"}}},
+    ]
+    path = tmp_path / "fd.jsonl"
+    path.write_text(json.dumps(freshdesk_record(activities=activities)) + "\n")
+    ticket = tickets(list(FreshdeskSource().records(path)))["8842"]
+    assert [(e.from_, e.to, e.at, e.actor) for e in ticket.events] == [
+        (None, "Tier 2", datetime(2026, 11, 18, 9, 41, tzinfo=UTC), "43002211"),
+        ("Tier 2", "Billing", datetime(2026, 11, 18, 10, 0, tzinfo=UTC), None)]
+
+
+@pytest.mark.parametrize(("activities", "where", "why"), [
+    ([{"performed_at": "2026/11/18 09:41", "ticket_id": 8842, "activity": {"group": "Tier 2"}}],
+     "$.activities[0].performed_at", "neither the ticket activities export's time"),
+    ([{"performed_at": "18-11-2026 09:41:00 +0000", "ticket_id": 9999, "activity": {"group": "Tier 2"}}],
+     "$.activities[0].ticket_id", "ticket 9999's, not ticket 8842's"),
+    ([{"performed_at": "18-11-2026 09:41:00 +0000", "ticket_id": 8842}],
+     "$.activities[0].activity", "the activity's changed properties"),
+    ({"activities_data": []}, "$.activities", "ticket activities (a JSON list)"),
+])
+def test_freshdesk_bad_activities_reject_the_ticket_saying_where_and_why(
+        tmp_path: Path, activities: object, where: str, why: str) -> None:
+    path = tmp_path / "fd.jsonl"
+    path.write_text(json.dumps(freshdesk_record(activities=activities)) + "\n")
+    [record] = list(FreshdeskSource().records(path))
+    assert record.request is None and record.line == 1
+    assert record.path == where and why in (record.error or "")
 
 
 def test_intercom_parts_become_comments_notes_and_assignment_events() -> None:

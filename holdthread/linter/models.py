@@ -79,9 +79,13 @@ class Event(_Model):
     to: str | None = None
     actor: str | None = None
 
-    @field_validator("from_", "to", mode="before")
+    @field_validator("from_", "to", "actor", mode="before")
     @classmethod
     def _value_as_text(cls, value: object) -> object:
+        """An id (42016) or a person or group object ({"id": 42016, "name": "Jamal Carter"}), as
+        helpdesk exports give them, is read as its name (else its id)."""
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("id", value)
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 

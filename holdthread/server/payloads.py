@@ -23,6 +23,7 @@ from holdthread.linter.history import draft_kind
 from holdthread.linter.models import Author, CheckRequest, Comment, Draft, Person, Role, Ticket
 from holdthread.linter.text import plain_text
 from holdthread.plugins.freshdesk import STATUSES as FRESHDESK_STATUS
+from holdthread.plugins.freshdesk import conversation_role
 from holdthread.plugins.intercom import ROLES as INTERCOM_ROLES
 from holdthread.server.bodies import HTTPProblem, Pointed, validation_pointers
 
@@ -155,6 +156,9 @@ def from_zendesk_app(data: Any) -> Converted:
 
 
 # --- Freshdesk app (ticket.sendReply) --------------------------------------------------------
+# ``ticket``, ``conversations`` and ``agent`` carry the field names of Freshdesk's ticket,
+# conversation and agent objects (API v2 reference); ``reply`` is what integrations/freshdesk
+# reads from the sendReply event. Roles follow the export source (``conversation_role``).
 
 FRESHDESK_PRIORITY = {1: "low", 2: "medium", 3: "high", 4: "urgent"}
 
@@ -163,6 +167,7 @@ class _FdTicket(_Body):
     id: Id
     subject: str | None = None
     description_text: str | None = None
+    description: str | None = None
     status: int | None = None
     priority: int | None = None
     type: str | None = None
@@ -175,7 +180,8 @@ class _FdTicket(_Body):
 
 class _FdConversation(_Body):
     id: Id
-    body_text: str = ""
+    body_text: str | None = None
+    body: str | None = None
     private: bool = False
     incoming: bool = False
     user_id: Id | None = None
@@ -206,25 +212,37 @@ class FreshdeskAppBody(_Body):
     agent: _FdAgent = Field(default_factory=_FdAgent)
 
 
+def _fd_thread(ft: _FdTicket, conversations: list[_FdConversation]) -> list[Comment]:
+    """The ticket's description and conversations as comments, read as the export source reads them.
+
+    Freshdesk gives a plain-text and an HTML version of each (``description_text`` /
+    ``description``, ``body_text`` / ``body``): the text one when present, else the HTML.
+    """
+    comments: list[Comment] = []
+    description = ft.description_text or ft.description
+    if description:
+        comments.append(Comment(id=f"{ft.id}-description", body=description, created_at=ft.created_at,
+                                author=Author(id=_text(ft.requester_id), role="customer")))
+    comments += [
+        Comment(id=str(c.id), body=c.body_text if c.body_text is not None else c.body or "", public=not c.private,
+                created_at=c.created_at,
+                author=Author(id=_text(c.user_id), role=conversation_role(
+                    private=c.private, incoming=c.incoming, user_id=c.user_id, requester_id=ft.requester_id)))
+        for c in conversations
+    ]
+    return comments
+
+
 def from_freshdesk_app(data: Any) -> Converted:
     body = _validate(FreshdeskAppBody, data, "Freshdesk app payload")
     ft = body.ticket
-    comments: list[Comment] = []
-    if ft.description_text:
-        comments.append(Comment(id=f"{ft.id}-description", body=ft.description_text, created_at=ft.created_at,
-                                author=Author(id=_text(ft.requester_id), role="customer")))
-    comments += [
-        Comment(id=str(c.id), body=c.body_text, public=not c.private, created_at=c.created_at,
-                author=Author(id=_text(c.user_id), role="customer" if c.incoming else "agent"))
-        for c in body.conversations
-    ]
     assignee = Person(id=_text(ft.responder_id)) if ft.responder_id is not None else None
     ticket = Ticket(id=str(ft.id), subject=ft.subject or "", type=ft.type, tags=ft.tags,
                     status=FRESHDESK_STATUS.get(ft.status or 0, _text(ft.status)),
                     priority=FRESHDESK_PRIORITY.get(ft.priority or 0, _text(ft.priority)),
                     group=_text(ft.group_id), created_at=ft.created_at, assignee=assignee,
                     requester=Person(id=_text(ft.requester_id)) if ft.requester_id is not None else None,
-                    comments=comments)
+                    comments=_fd_thread(ft, body.conversations))
     public = not body.reply.private
     author = Author(id=_text(body.agent.id), name=body.agent.contact.name, email=body.agent.contact.email, role="agent")
     draft = Draft(body=body.reply.body_text, public=public, kind=_kind_for(body.reply.body_text, public), author=author)
