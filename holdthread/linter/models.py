@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 Role = Literal["customer", "agent", "system", "bot"]
 Kind = Literal["reply", "note", "escalation", "handoff"]
@@ -47,6 +47,16 @@ class Author(Person):
     role: Role = "agent"
 
 
+class Attachment(_Model):
+    """A file sent with a comment. Rules read its name and type: a customer who attached a
+    screenshot or a HAR file has given it, whatever the message says."""
+
+    #: Zendesk calls it ``file_name``; Freshdesk, Intercom and the generic shape ``name``.
+    name: str = Field(default="", validation_alias=AliasChoices("name", "file_name", "filename"))
+    content_type: str | None = None
+    size: int | None = Field(default=None, validation_alias=AliasChoices("size", "filesize"))
+
+
 class Comment(_Model):
     """One message in a ticket's thread: a public reply or an internal note."""
 
@@ -56,6 +66,7 @@ class Comment(_Model):
     created_at: datetime | None = None
     kind: Kind | None = None
     body: str
+    attachments: list[Attachment] = Field(default_factory=list)
 
     @field_validator("id", mode="before")
     @classmethod

@@ -221,7 +221,8 @@ CONCRETE = re.compile(
     """,
     re.VERBOSE,
 )
-_QUOTED_DETAIL = re.compile(r"[\"“`'][^\"”`'\n]{3,}[\"”`']")
+#: A quoted string; a single quote counts only outside a word, so "it's ... didn't" is no quote.
+_QUOTED_DETAIL = re.compile(r"[\"“`][^\"”`\n]{3,}[\"”`]|(?<![A-Za-z])'[^'\n]{3,}'(?![A-Za-z])")
 
 
 def is_concrete(sentence: str) -> bool:

@@ -56,9 +56,10 @@ _PERSON_WILL = re.compile(
 )
 _ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
 _MENTION = re.compile(rf"(?<![\w.+-]){_HANDLE}")
+#: "Kofi, please take this" and "Please Kofi take this tomorrow": a named person asked to take it.
 _TAKE_IT = re.compile(
-    rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)\s+"
-    r"(?i:take|own|pick\s+up|look|check|handle)",
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)"
+    rf"|(?i:please|pls)[,]?\s+(?P<addressed>{_HANDLE}|{_NAME})[,]?)\s+(?i:take|own|pick\s+up|look|check|handle)",
     re.MULTILINE,
 )
 _NOT_ONCALL_OWNER = frozenset({
@@ -176,7 +177,8 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         text = context.text
         for pattern in (_OWNER_LABEL, _ASSIGN, _PERSON_WILL, _ONCALL_LOOKING, _TAKE_IT):
             for match in pattern.finditer(text):
-                who = match.group("who")
+                group = "who" if match.group("who") is not None else "addressed"
+                who = match.group(group)
                 if pattern is _ONCALL_LOOKING:
                     if who.lower() not in _NOT_ONCALL_OWNER:
                         return match.group(0)
@@ -184,7 +186,7 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                 groups = match.groupdict()
                 if groups.get("aside") and _CUSTOMER_ASIDE.search(groups["aside"]):
                     continue  # "Camille (customer admin) will add the domain": not our owner
-                if _TEAM_AFTER.match(text, match.end("who")):
+                if _TEAM_AFTER.match(text, match.end(group)):
                     continue  # "to Digital team", "Growth squad will": a team named alone
                 if self._in_directory(who) or self._is_person(who, context, after_the=bool(groups.get("the"))):
                     return match.group(0)

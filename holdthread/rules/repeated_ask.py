@@ -73,7 +73,8 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(rf"\bINV[-_]?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
     InfoKind("transaction", "transaction id",
              _p(r"\btransaction\s*(?:id|number|reference|ref)\b|\bpayment\s+(?:id|reference|ref)\b|\breceipt\s+number\b"),
-             _p(rf"\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)?\s*{_ID}|\b(?:txn|ch|pi|py)_[A-Za-z0-9]{{6,}}")),
+             _p(rf"\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)?\s*{_ID}|\b(?:txn|ch|pi|py)_[A-Za-z0-9]{{6,}}"
+                rf"|\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}")),
     InfoKind("email", "account email",
              _p(r"\b(?:e-?mail(?:\s+address)?)\b"),
              _p(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
@@ -85,12 +86,15 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(rf"\b(?:account|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
     InfoKind("screenshot", "screenshot",
              _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"),
-             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
+             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\b[^.\n]{0,40}?\b(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
     InfoKind("error", "exact error message",
              _p(r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
              _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
                 r"\b\w*(?:Error|Exception|Failure)\b:|[\"']error[\"']\s*:\s*[\"'{]|\b(?:fail|fails|failed|failing|crash(?:es|ed)?|returns?|returned)\b[^\n]{0,40}\bwith\s*:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
-                r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing)\s+[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
+                r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|"
+                r"\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing|pops?\s+up|popped\s+up|appears?|appeared|"
+                r"shows?\s+up|showed\s+up|comes?\s+up|came\s+up|displays?|displayed|throws?|threw)\s+(?:with\s+)?"
+                r"[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:error|decline|reason)\s+code\s*:?\s*\d{2,}\b|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
     InfoKind("version", "browser or app version",
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
              _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
@@ -105,7 +109,8 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"(?!x)x")),  # given steps are found structurally, see _steps_given
     InfoKind("logs", "logs or HAR file",
              _p(r"\bHAR\b|\blogs?\b|\blog\s+files?\b|\bconsole\s+(?:output|log|errors?)\b|\bnetwork\s+(?:log|trace|capture)\b|\bdiagnostics?\b"),
-             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|exported)\b[^.\n]{0,40}\b(?:HAR|logs?|log\s+files?|console\s+(?:output|log)|network\s+log|diagnostics)\b|\.(?:har|log|txt|zip)\b|\b(?:HAR|logs?|log\s+file|console\s+log)\s+(?:is\s+|are\s+)?(?:attached|below|above|included)")),
+             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|exported)\b[^.\n]{0,40}\b(?:HAR|logs?|log\s+files?|console\s+(?:output|log)|network\s+log|diagnostics)\b|\.(?:har|log|txt|zip)\b|\b(?:HAR|logs?|log\s+file|console\s+log)(?:\s+files?)?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|"
+                r"\b(?:console|log|logs|terminal)\s+(?:shows|says|output|prints|printed)\b[^`]{0,80}```")),
 )
 
 _REQUEST_CUE = re.compile(
@@ -185,7 +190,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        customer_comments = [c for c in context.thread if c.author.role == "customer"]
+        customer_comments = [c for c in context.thread if _customer_gave(c, context)]
         if not customer_comments:
             return
         text = context.text
@@ -200,8 +205,8 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 key = f"{kind.name}:{noun}"
                 if key in reported or inside(absolute, quotes):
                     continue
-                evidence = self._given(kind, noun, customer_comments, context)
-                if evidence is None:
+                evidence = self._given(kind, noun, customer_comments, context, sentence[span[0]:span[1]])
+                if evidence is None or _quoted_back(evidence, kind, text):
                     continue
                 reported.add(key)
                 label = f"{noun} number" if kind.name == "reference" else kind.label
@@ -235,9 +240,14 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 yield kind, match.span(), " ".join(noun.split())
                 break
 
-    def _given(self, kind: InfoKind, noun: str, comments: list[Comment], context: RuleContext) -> Evidence | None:
+    def _given(
+        self, kind: InfoKind, noun: str, comments: list[Comment], context: RuleContext, asked: str
+    ) -> Evidence | None:
         for comment in comments:
             body = context.thread_text(comment)
+            attached = _attached(kind, comment)
+            if attached is not None:
+                return attached
             answer = self._answer_to_question(kind, comment, context)
             if answer is not None:
                 return answer
@@ -251,8 +261,9 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 if span is not None:
                     return Evidence(comment_id=comment.id, start=span[0], end=span[1], text=body[span[0]:span[1]])
                 continue
-            match = kind.given.search(body)
-            if match is not None:
+            for match in kind.given.finditer(body):
+                if not _really_given(kind, body, match, asked):
+                    continue
                 end = _value_end(body, match.end()) if kind.name == "error" else match.end()
                 return Evidence(comment_id=comment.id, start=match.start(), end=end, text=body[match.start():end])
         return None
@@ -280,7 +291,8 @@ def _reference_given(noun: str) -> re.Pattern[str]:
     words = r"\s+".join(re.escape(w) for w in noun.split())
     extra = r"|\bINV[-_]?\d+" if noun == "invoice" else ""
     return re.compile(
-        rf"\b{words}\s*(?:number|no\.?|\#|id|code|reference|ref)?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}",
+        rf"\b{words}\s*(?:number|no\.?|\#|id|code|reference|ref)?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}"
+        rf"|\b{words}\s*(?:number|no\.?|id|code|reference|ref)\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}",
         re.IGNORECASE,
     )
 
@@ -298,6 +310,92 @@ def _value_end(body: str, end: int) -> int:
     line_end = body.find("\n", end)
     line_end = len(body) if line_end == -1 else line_end
     return min(line_end, end + 200)
+
+
+#: A bot or form comment that records the customer's own answers ("Here is what I collected:").
+_INTAKE = re.compile(
+    r"\b(?:here(?:'s|’s|\s+is)\s+what\s+(?:i|we)\s+(?:collected|have|got)|(?:form|request|appeal|submission)\s+"
+    r"(?:received|submitted)|you\s+(?:told|gave|entered|provided|submitted|said)|your\s+(?:answers|details|information)"
+    r"\s*:)",
+    re.IGNORECASE,
+)
+_FIELD_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?[A-Z][\w /-]{1,30}:[ \t]+\S", re.MULTILINE)
+
+
+def _customer_gave(comment: Comment, context: RuleContext) -> bool:
+    """The customer's own messages, and a bot's or web form's record of the customer's answers
+    (an intake summary, or two or more "Field: value" lines), which the customer gave too."""
+    if comment.author.role == "customer":
+        return True
+    if comment.author.role not in ("bot", "system"):
+        return False
+    body = context.thread_text(comment)
+    return _INTAKE.search(body) is not None or len(_FIELD_LINE.findall(body)) >= 2
+
+
+_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp|heic|bmp|tiff?|mp4|mov|webm)$", re.IGNORECASE)
+_LOG_FILE = re.compile(r"\.(?:har|log|txt|zip|gz|tgz)$", re.IGNORECASE)
+
+
+def _attached(kind: InfoKind, comment: Comment) -> Evidence | None:
+    """A screenshot or a log/HAR file the customer attached, whatever the message says.
+
+    An attachment has no span in the text, so the evidence points at the comment (0-0) and
+    names the file."""
+    for attachment in comment.attachments:
+        content_type = (attachment.content_type or "").lower()
+        if kind.name == "screenshot":
+            found = content_type.startswith(("image/", "video/")) or bool(_IMAGE.search(attachment.name))
+        elif kind.name == "logs":
+            found = bool(_LOG_FILE.search(attachment.name)) or "har" in content_type
+        else:
+            return None
+        if found:
+            return Evidence(comment_id=comment.id, start=0, end=0, text=f"attachment {attachment.name}".strip())
+    return None
+
+
+#: "I tried to attach a screenshot but the upload failed", "couldn't upload the HAR": not sent.
+_SENT_AS_FILES = frozenset({"screenshot", "logs"})
+_NOT_SENT_BEFORE = re.compile(
+    r"\b(?:tried|trying|try|attempted)\s+to\s*$|\b(?:could\s*n[o']?t|couldn['’]t|can['’]?t|cannot|unable\s+to|"
+    r"failed\s+to|won['’]t|doesn['’]t\s+let\s+me|will|I['’]ll|going\s+to|later)\b[^.\n]{0,20}$",
+    re.IGNORECASE,
+)
+_NOT_SENT_AFTER = re.compile(
+    r"^[^.\n]{0,60}\b(?:failed|fails|didn['’]t\s+(?:go\s+through|upload|work|attach)|won['’]t\s+(?:upload|attach)|"
+    r"(?:is|was)\s+too\s+(?:big|large)|later|tomorrow)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_sent(body: str, match: re.Match[str]) -> bool:
+    """Whether the customer only tried, failed or promised to send it."""
+    before = body[max(0, match.start() - 40):match.start()]
+    return bool(_NOT_SENT_BEFORE.search(before) or _NOT_SENT_AFTER.search(body[match.end():match.end() + 80]))
+
+
+_VERSION_WORD = re.compile(r"\bversion\b", re.IGNORECASE)
+
+
+def _really_given(kind: InfoKind, body: str, match: re.Match[str], asked: str) -> bool:
+    """Whether a match of ``kind.given`` gave what was asked: not a file the customer only tried,
+    failed or promised to send, and a version number when the ask says "version" ("I'm on
+    Chrome" names the browser, not its version)."""
+    if kind.name in _SENT_AS_FILES and _not_sent(body, match):
+        return False
+    return not (kind.name == "version" and _VERSION_WORD.search(asked) and not re.search(r"\d", match.group(0)))
+_VALUE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Z0-9][\w.-]*\d[\w-]*", re.IGNORECASE)
+_VALUE_KINDS = frozenset({"reference", "invoice", "transaction", "email", "phone", "account"})
+
+
+def _quoted_back(evidence: Evidence, kind: InfoKind, draft: str) -> bool:
+    """The reply already quotes the value the customer gave ("I can see the invite sent to
+    tess@...; which email would you like to sign in with?"): it asks for another one."""
+    if kind.name not in _VALUE_KINDS:
+        return False
+    values = [v for v in _VALUE.findall(evidence.text) if len(v) >= 4]
+    return any(value.lower() in draft.lower() for value in values)
 
 
 def _is_ask(sentence: str) -> bool:
