@@ -353,9 +353,18 @@ def lexicon_is_action(word: str, offset: int) -> bool:
     lowered = word.lower()
     if lowered.startswith("re-"):
         lowered = lowered[3:]
-    if lowered in ACTION_VERBS:
+    if lowered in ACTION_VERBS or _third_person(lowered) in ACTION_VERBS:
         return True
     return lowered.endswith("ed") and len(lowered) > 4 and lowered not in _NOT_ACTIONS_ED
+
+
+def _third_person(word: str) -> str:
+    """The base form of a third-person verb ("scans" -> "scan", "pushes" -> "push")."""
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def pos_is_action(doc: Doc) -> IsAction:
