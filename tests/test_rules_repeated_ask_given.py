@@ -1,0 +1,106 @@
+"""repeated-ask: the ways a customer gives something, and the ways they only seem to.
+
+Each "given" case pairs with a near miss that must stay quiet, so the rule learns the shape
+(an attachment, a bot intake, a quoted error) and not the words of one ticket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from holdthread import Linter
+
+CUSTOMER = {"id": "u1", "name": "Gerald Moss", "role": "customer"}
+AGENT = {"id": "a1", "name": "Keisha Ward", "role": "agent"}
+BOT = {"id": "b1", "name": "Intake bot", "role": "bot"}
+
+
+def said(body: str, *, author: dict[str, Any] = CUSTOMER, cid: str = "c1", **extra: Any) -> dict[str, Any]:
+    return {"id": cid, "author": author, "public": True, "created_at": "2026-05-04T09:12:00Z", "body": body, **extra}
+
+
+def asks_again(linter: Linter, thread: list[dict[str, Any]], reply: str) -> list[Any]:
+    ticket = {"id": "T-9", "subject": "Help", "comments": thread}
+    draft = {"author": AGENT, "public": True, "kind": "reply", "body": reply}
+    return [a for a in linter.check(ticket, draft).annotations if a.rule == "repeated-ask"]
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter("recommended")
+
+
+@pytest.mark.parametrize("attachment", [
+    {"file_name": "schedule_error.jpg", "content_type": "image/jpeg", "size": 241337},  # Zendesk
+    {"name": "IMG_2231.PNG"},                                                          # Freshdesk / Intercom
+    {"name": "capture", "content_type": "image/png"},
+])
+def test_an_attached_image_is_a_screenshot_given(linter: Linter, attachment: dict[str, Any]) -> None:
+    thread = [said("Saving the Saturday class fails.", attachments=[attachment])]
+    [found] = asks_again(linter, thread, "Could you send a screenshot of the error?")
+    assert found.evidence[0].comment_id == "c1"
+    assert found.evidence[0].text.startswith("attachment ")
+
+
+def test_an_attached_har_is_logs_given_and_a_pdf_is_not_a_screenshot(linter: Linter) -> None:
+    thread = [said("Uploads stall at 90%.", attachments=[{"name": "upload.har", "content_type": "application/json"}])]
+    assert asks_again(linter, thread, "Could you capture a HAR file while uploading and attach it?")
+    thread = [said("Here is my invoice.", attachments=[{"name": "invoice.pdf", "content_type": "application/pdf"}])]
+    assert not asks_again(linter, thread, "Could you send a screenshot of the error?")
+
+
+@pytest.mark.parametrize("reply", [
+    "Could you tell me the serial number of your thermostat?",
+    "Could you send your player ID so I can look at the ban?",
+])
+def test_a_bot_intake_records_what_the_customer_gave(linter: Linter, reply: str) -> None:
+    intake = ("Thanks! Here is what I collected:\n• Serial: HQ3-0098-1172\n• Player ID: SF-99120-KR\n"
+              "• Firmware: 4.2.1")
+    thread = [said(intake, author=BOT, cid="bot-1"), said("Yes that's all correct.", cid="c2")]
+    [found] = asks_again(linter, thread, reply)
+    assert found.evidence[0].comment_id == "bot-1"
+
+
+def test_a_bot_greeting_is_not_an_intake(linter: Linter) -> None:
+    thread = [said("Hi! An agent will be with you shortly. Your ticket is T-9.", author=BOT, cid="bot-1"),
+              said("My thermostat shows E7.", cid="c2")]
+    assert not asks_again(linter, thread, "Could you tell me the serial number of your thermostat?")
+
+
+@pytest.mark.parametrize("message", [
+    "It pops up 'Payment method declined – code 51' after I press Pay.",
+    "Renewal fails with decline code 51.",
+])
+def test_an_error_given_in_other_words(linter: Linter, message: str) -> None:
+    assert asks_again(linter, [said(message)], "What does the error say exactly when you press Pay?")
+
+
+def test_a_reference_given_with_words_between_label_and_value(linter: Linter) -> None:
+    thread = [said("The transaction ID on my bank statement is GG-TX-5520193.")]
+    assert asks_again(linter, thread, "Could you share the transaction ID for the donation?")
+
+
+@pytest.mark.parametrize("message", [
+    "I tried to attach a screenshot but the upload failed.",
+    "I couldn't attach the screenshot, it is too big.",
+    "I will send a screenshot tomorrow.",
+])
+def test_a_file_only_tried_or_promised_was_not_given(linter: Linter, message: str) -> None:
+    assert not asks_again(linter, [said(message)], "Could you try sending the screenshot again?")
+
+
+def test_a_value_quoted_back_means_another_one_is_asked(linter: Linter) -> None:
+    thread = [said("The admin invite went to my manager, tess.h@brightfarm.example, instead of me.")]
+    reply = ("I can see the invite sent to tess.h@brightfarm.example. Which email address would you like to sign in "
+             "with?")
+    assert not asks_again(linter, thread, reply)
+    assert asks_again(linter, thread, "Which email address did the invite go to?")
+
+
+def test_a_browser_named_without_its_version(linter: Linter) -> None:
+    thread = [said("When I click a time slot nothing happens. I'm on Chrome.")]
+    assert not asks_again(linter, thread, "Which version of Chrome do you have?")
+    assert asks_again(linter, thread, "Which browser are you using?")
+    assert asks_again(linter, [said("I'm on Chrome 131.")], "Which version of Chrome do you have?")
