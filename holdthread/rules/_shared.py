@@ -285,8 +285,13 @@ _LIST_ITEM = re.compile(
 )
 _SUBJECT = (
     r"(?:(?:i|we|they|he|she|you|(?:the\s+)?(?:customer|user|player|admin|agent|merchant|patient|driver|employee|"
-    r"member|guest|client|caller|tester|rep|requester|cx|cust)s?)\s+(?:then\s+|also\s+|first\s+|just\s+)?)"
+    r"member|guest|client|caller|tester|rep|requester|cx|cust|rider|courier|teacher|student|parent|owner|manager|"
+    r"staff|cashier|nurse|doctor|clinician|receptionist|buyer|seller|host|passenger|travell?er|shopper|subscriber|"
+    r"viewer|learner|applicant|tenant|resident|visitor|operator|technician|dispatcher|donor|volunteer|coach|"
+    r"candidate|reviewer|approver|person)s?)\s+(?:then\s+|also\s+|first\s+|just\s+)?)"
 )
+#: A sentence whose subject is a person: "The rider opens ...", "She clicks ...".
+_PERSON_SUBJECT = re.compile(rf"(?:(?:then|and|first|next|now)\s+)?(?=\S){_SUBJECT}", re.IGNORECASE)
 #: "In the pulldown menu, select ...": where the step happens, before the action.
 _LEADING_PLACE = r"(?:(?:in|on|from|at|under|within|inside|via|with)\s+[^,\n]{1,50},\s*)"
 _ITEM_START = re.compile(
@@ -353,9 +358,16 @@ def lexicon_is_action(word: str, offset: int) -> bool:
     lowered = word.lower()
     if lowered.startswith("re-"):
         lowered = lowered[3:]
-    if lowered in ACTION_VERBS or _third_person(lowered) in ACTION_VERBS:
+    if lowered in ACTION_VERBS:
         return True
     return lowered.endswith("ed") and len(lowered) > 4 and lowered not in _NOT_ACTIONS_ED
+
+
+def third_person_is_action(word: str, offset: int) -> bool:
+    """The lexicon, plus third-person forms ("opens", "scans") for a sentence whose subject is a
+    person ("The rider opens the map, scans the code, and taps Unlock"). Elsewhere "tags" or "it
+    then waits" is a plural noun or what the program does, so the plain lexicon is used."""
+    return lexicon_is_action(word, offset) or _third_person(word.lower()) in ACTION_VERBS
 
 
 def _third_person(word: str) -> str:
@@ -384,6 +396,8 @@ def _verb(match: re.Match[str] | None, base: int, is_action: IsAction) -> bool:
 def starts_with_action(text: str, base: int = 0, is_action: IsAction = lexicon_is_action) -> bool:
     """Whether a line or sentence begins with an action ("Click Export", "I opened Settings")."""
     stripped = text.lstrip()
+    if is_action is lexicon_is_action and _PERSON_SUBJECT.match(stripped):
+        is_action = third_person_is_action
     return _verb(_ITEM_START.match(stripped), base + len(text) - len(stripped), is_action)
 
 
@@ -485,6 +499,8 @@ def prose_actions(sentence: str, base: int = 0, is_action: IsAction = lexicon_is
     stripped = sentence.lstrip()
     base += len(sentence) - len(stripped)
     stripped = stripped.rstrip()
+    if is_action is lexicon_is_action and _PERSON_SUBJECT.match(stripped):
+        is_action = third_person_is_action
     return sum(
         1 for m in _CLAUSE_START.finditer(stripped)
         if _verb(m, base, is_action) and not _named_in_series(stripped, m)
