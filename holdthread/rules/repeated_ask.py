@@ -158,12 +158,17 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         something (an order, invoice or transaction number, the account email, a phone number,
         an account or workspace id, a screenshot, the exact error message, the browser or app
         version, the device or OS, steps, logs or a HAR file), checks whether the customer
-        already gave it earlier in the thread, before or after a handoff. The annotation's
-        evidence points at the comment and span where the customer gave it.
+        already gave it earlier in the thread, before or after a handoff: in their own messages,
+        as an attachment (an image is a screenshot, a `.har` or `.log` file is logs), or in a
+        bot's or web form's intake record of their answers. The annotation's evidence points at
+        the comment and span where the customer gave it (an attachment has no span: the
+        evidence names the file).
 
         Asking for something new does not fire, and neither does quoting the given value back
         while asking for something else ("Thanks for order #A-7781; could you send a
-        screenshot?").
+        screenshot?") or for another one of the same kind. A file the customer only tried,
+        failed or promised to send ("the upload failed", "I'll send it tomorrow") was not given,
+        and a browser named without a number ("I'm on Chrome") does not answer "which version?".
 
         ## Why it matters
         Being asked again for what they already sent is the most common reason customers say
