@@ -182,6 +182,110 @@ def test_freshdesk_app_payload_roles_and_html_fallbacks_match_the_export_source(
     assert request.draft.public is False
 
 
+SCREENSHOT_ASK = "Could you send a screenshot of the error?"
+
+
+def with_attachments(helpdesk: str, draft: str = SCREENSHOT_ASK) -> dict[str, Any]:
+    """An app or webhook payload whose customer sent a screenshot earlier in the thread, each in
+    the helpdesk's own attachment fields, and whose public draft is ``draft``."""
+    if helpdesk == "zendesk":
+        body = zendesk_app_body(draft)
+        body["comment"]["type"] = "publicReply"
+        body["ticket"]["comments"][0]["attachments"] = [{
+            "id": 498120331, "file_name": "refund-error.png", "content_type": "image/png", "size": 88120,
+            "content_url": "https://acme.zendesk.com/attachments/token/Xq8rT2/?name=refund-error.png"}]
+        return body
+    if helpdesk == "freshdesk":
+        body = freshdesk_app_body(draft)
+        body["ticket"]["attachments"] = [{"id": 1, "name": "order-1182.pdf", "content_type": "application/pdf",
+                                          "size": 20480, "attachment_url": "https://s3.example/order-1182.pdf"}]
+        body["conversations"][0]["attachments"] = [{
+            "id": 2, "name": "double-charge.jpg", "content_type": "image/jpeg", "size": 51200,
+            "attachment_url": "https://s3.example/double-charge.jpg"}]
+        return body
+    event = intercom_note_event(notification="notif_attach")
+    event["topic"] = "conversation.admin.replied"
+    conversation = event["data"]["item"]
+    conversation["source"]["attachments"] = [{"type": "upload", "name": "invoice-no-vat.png",
+                                              "url": "https://downloads.example/i.png", "content_type": "image/png",
+                                              "filesize": 64000, "width": 800, "height": 600}]
+    parts = conversation["conversation_parts"]["conversation_parts"]
+    # The customer then sends only a file: kept in the thread with an empty body.
+    parts.insert(1, {"id": "p1b", "part_type": "comment", "body": None, "created_at": 1764062000,
+                     "author": {"type": "user", "id": "u-9", "name": "Ines Duarte"},
+                     "attachments": [{"type": "upload", "name": "invoice.pdf", "content_type": "application/pdf",
+                                      "filesize": 30000, "url": "https://downloads.example/invoice.pdf"}]})
+    parts[-1].update(part_type="comment", body=f"<p>{draft}</p>")
+    return event
+
+
+def test_app_and_webhook_payloads_carry_the_thread_attachments_as_name_type_and_size() -> None:
+    zendesk = payloads.from_zendesk_app(with_attachments("zendesk")).request
+    assert zendesk is not None
+    [comment] = zendesk.ticket.comments
+    assert [(a.name, a.content_type, a.size) for a in comment.attachments] == [("refund-error.png", "image/png", 88120)]
+    freshdesk = payloads.from_freshdesk_app(with_attachments("freshdesk")).request
+    assert freshdesk is not None
+    assert [[(a.name, a.content_type, a.size) for a in c.attachments] for c in freshdesk.ticket.comments] == [
+        [("order-1182.pdf", "application/pdf", 20480)], [("double-charge.jpg", "image/jpeg", 51200)]]
+    intercom = payloads.from_intercom_webhook(with_attachments("intercom")).request
+    assert intercom is not None and intercom.draft is not None
+    assert [(c.id, c.body, [(a.name, a.content_type, a.size) for a in c.attachments])
+            for c in intercom.ticket.comments] == [
+        ("src1", "<p>The invoice PDF for November has no VAT number.</p>",
+         [("invoice-no-vat.png", "image/png", 64000)]),
+        ("p1", "<p>Thanks Ines, checking now.</p>", []),
+        ("p1b", "", [("invoice.pdf", "application/pdf", 30000)])]
+    assert intercom.draft.body == f"<p>{SCREENSHOT_ASK}</p>" and intercom.draft.public is True
+
+
+def test_a_ticket_opened_with_only_a_file_keeps_it_as_the_first_comment() -> None:
+    body = with_attachments("freshdesk", "Thanks, checking now.")
+    body["ticket"]["description_text"] = ""
+    request = payloads.from_freshdesk_app(body).request
+    assert request is not None
+    first = request.ticket.comments[0]
+    assert (first.body, first.author.role, [a.name for a in first.attachments]) == ("", "customer", ["order-1182.pdf"])
+
+
+@pytest.mark.parametrize(("helpdesk", "path", "file_name"), [
+    ("zendesk", "/v1/zendesk/check", "refund-error.png"),
+    ("freshdesk", "/v1/freshdesk/check", "double-charge.jpg"),
+    ("intercom", "/v1/intercom/webhook", "invoice-no-vat.png"),
+])
+def test_asking_again_for_an_attached_screenshot_is_a_repeated_ask(server: ServerProcess, helpdesk: str, path: str,
+                                                                   file_name: str) -> None:
+    raw = json.dumps(with_attachments(helpdesk)).encode()
+    headers = intercom_headers(raw) if helpdesk == "intercom" else BEARER
+    response = server.post(path, raw, headers)
+    assert response.status_code == 200, response.text
+    found = [e["text"] for a in response.json()["annotations"] if a["rule"] == "repeated-ask" for e in a["evidence"]]
+    assert f"attachment {file_name}" in found
+
+
+@pytest.mark.parametrize(("helpdesk", "path", "spoil", "pointer"), [
+    ("zendesk", "/v1/zendesk/check", lambda b: b["ticket"]["comments"][0].update(attachments="refund-error.png"),
+     "/ticket/comments/0/attachments"),
+    ("freshdesk", "/v1/freshdesk/check", lambda b: b["conversations"][0].update(attachments=["double-charge.jpg"]),
+     "/conversations/0/attachments/0"),
+    ("freshdesk", "/v1/freshdesk/check", lambda b: b["ticket"].update(attachments={"name": "order-1182.pdf"}),
+     "/ticket/attachments"),
+    ("intercom", "/v1/intercom/webhook",
+     lambda b: b["data"]["item"]["conversation_parts"]["conversation_parts"][1].update(attachments=[{"name": 7}]),
+     "/data/item/conversation_parts/conversation_parts/1/attachments/0/name"),
+])
+def test_malformed_attachments_are_refused_with_their_pointer(server: ServerProcess, helpdesk: str, path: str,
+                                                              spoil: Any, pointer: str) -> None:
+    body = with_attachments(helpdesk)
+    if helpdesk == "intercom":
+        body["id"] = f"notif_bad_{len(pointer)}"  # a new delivery, never taken for a repeat of the good one
+    spoil(body)
+    raw = json.dumps(body).encode()
+    response = server.post(path, raw, intercom_headers(raw) if helpdesk == "intercom" else BEARER)
+    assert response.status_code == 400, response.text
+    assert pointer in [p["pointer"] for p in response.json()["problems"]]
+
+
 def test_zendesk_webhook_signed_recorded_and_deduplicated(server: ServerProcess) -> None:
     raw = json.dumps(zendesk_comment_event(ticket_id="50001")).encode()
     first = server.post("/v1/zendesk/webhook", raw, zendesk_headers(raw, invocation="inv-50001"))

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from holdthread import Linter
 from holdthread.linter.models import Ticket
 from holdthread.linter.registry import default_registry
 from holdthread.linter.sources import Record
@@ -218,3 +219,164 @@ def test_csv_rows_of_a_ticket_need_not_be_contiguous() -> None:
     assert changes(first, "group_change") == [("Tier 1", "Tier 2"), ("Tier 2", "Billing")]
     assert first.comments[2].public is False and found["T-2"].comments[0].author.role == "customer"
     assert found["T-2"].comments[1].kind == "reply"
+
+
+# --- attachments ----------------------------------------------------------------------------------
+
+SCREENSHOT_ASK = "Could you send a screenshot of the error?"
+
+
+def first_line(fixture: str) -> dict[str, Any]:
+    """The first record of a JSON Lines fixture, to change and write back."""
+    return dict(json.loads((EXPORTS / fixture).read_text().splitlines()[0]))
+
+
+def write_records(tmp_path: Path, *records: dict[str, Any]) -> Path:
+    path = tmp_path / "export.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
+    return path
+
+
+@pytest.mark.parametrize(("source", "fixture", "ticket_id", "comment_id", "expected"), [
+    (ZendeskSource, "zendesk_tickets.jsonl", "48213", "5101", ("export-error-E1042.png", "image/png", 184311)),
+    (ZendeskSource, "zendesk_ticket_events.json", "50110", "90014", ("visa-statement-nov.jpg", "image/jpeg", 96210)),
+    (ZendeskSource, "zendesk_ticket_events.jsonl", "50110", "90014", ("visa-statement-nov.jpg", "image/jpeg", 96210)),
+    # Freshdesk: the ticket's own attachments go on the description, a conversation's on its comment.
+    (FreshdeskSource, "freshdesk_tickets.jsonl", "8842", "description",
+     ("csv-export-stuck-90.png", "image/png", 231877)),
+    (FreshdeskSource, "freshdesk_tickets.jsonl", "8844", "43110201",
+     ("bank-statement-order-5521.pdf", "application/pdf", 58240)),
+    # Intercom calls the size filesize.
+    (IntercomSource, "intercom_conversations.jsonl", "1911149811", "403918330",
+     ("csv-export-E1042.png", "image/png", 201554)),
+])
+def test_attachments_arrive_on_the_generic_comment_as_name_type_and_size(
+        source: type[ZendeskSource], fixture: str, ticket_id: str, comment_id: str,
+        expected: tuple[str, str, int]) -> None:
+    ticket = tickets(list(source().records(EXPORTS / fixture)))[ticket_id]
+    comments = {c.id: c for c in ticket.comments}
+    assert [(a.name, a.content_type, a.size) for a in comments[comment_id].attachments] == [expected]
+    assert comments[comment_id].author.role == "customer"
+    # Only the comments that carried a file have one; no URL is kept (nothing downloads it).
+    assert all(c.attachments == [] for c in ticket.comments if c.id != comment_id)
+    assert set(comments[comment_id].attachments[0].model_dump()) == {"name", "content_type", "size"}
+
+
+def test_zendesk_audit_comment_events_carry_their_attachments(tmp_path: Path) -> None:
+    bundle = first_line("zendesk_tickets.jsonl")
+    del bundle["comments"]  # without comments, the audits' Comment events are the thread
+    ticket = tickets(list(ZendeskSource().records(write_records(tmp_path, bundle))))["48213"]
+    [comment] = ticket.comments
+    assert [(a.name, a.content_type, a.size) for a in comment.attachments] == [
+        ("export-error-E1042.png", "image/png", 184311)]
+
+
+def test_an_intercom_part_with_only_attachments_is_kept_with_an_empty_body(tmp_path: Path) -> None:
+    conversation = first_line("intercom_conversations.jsonl")
+    conversation["conversation_parts"]["conversation_parts"].append({
+        "type": "conversation_part", "id": "1010", "part_type": "comment", "body": None, "created_at": 1795448000,
+        "author": {"type": "user", "id": "6541f2a9c1d2e3000a1b2c3d", "name": "Dana Reyes"},
+        "attachments": [{"type": "upload", "name": "still-failing.mp4", "url": "https://downloads.example/v.mp4",
+                         "content_type": "video/mp4", "filesize": 3120044}]})
+    ticket = tickets(list(IntercomSource().records(write_records(tmp_path, conversation))))["1911149811"]
+    last = ticket.comments[-1]
+    assert (last.id, last.body, last.author.role) == ("1010", "", "customer")
+    assert [(a.name, a.content_type, a.size) for a in last.attachments] == [("still-failing.mp4", "video/mp4", 3120044)]
+    # The engine lints no empty body: the file is context for the rules, not a message to check.
+    report = Linter("recommended").check(ticket)
+    assert "1010" not in {a.comment_id for a in report.annotations}
+
+
+def test_a_freshdesk_ticket_opened_with_only_a_screenshot_keeps_it(tmp_path: Path) -> None:
+    record = freshdesk_record(description="", description_text="")
+    ticket = tickets(list(FreshdeskSource().records(write_records(tmp_path, record))))["8842"]
+    first = ticket.comments[0]
+    assert (first.id, first.body, first.author.role) == ("description", "", "customer")
+    assert [a.name for a in first.attachments] == ["csv-export-stuck-90.png"]
+
+
+def zendesk_bundle_asking() -> dict[str, Any]:
+    bundle = first_line("zendesk_tickets.jsonl")
+    bundle["comments"].append({"id": 5107, "type": "Comment", "author_id": 902301, "body": SCREENSHOT_ASK,
+                               "public": True, "created_at": "2026-11-18T16:00:00Z", "attachments": []})
+    return bundle
+
+
+def zendesk_events_asking() -> list[dict[str, Any]]:
+    lines = (EXPORTS / "zendesk_ticket_events.jsonl").read_text().splitlines()
+    events = [json.loads(line) for line in lines]
+    events.append({"id": 9005, "ticket_id": 50110, "timestamp": 1795252000, "created_at": "2026-11-20T09:06:40Z",
+                   "updater_id": 902301, "event_type": "Audit", "child_events": [
+                       {"id": 90051, "event_type": "Comment", "body": SCREENSHOT_ASK, "public": True,
+                        "author_id": 902301, "attachments": []}]})
+    return events
+
+
+def freshdesk_asking() -> dict[str, Any]:
+    record = first_line("freshdesk_tickets.jsonl")
+    record["conversations"].append({"id": 43110004, "body": f"<div>{SCREENSHOT_ASK}</div>", "body_text": SCREENSHOT_ASK,
+                                    "incoming": False, "private": False, "user_id": 43002301, "attachments": [],
+                                    "created_at": "2026-11-18T16:00:00Z"})
+    return record
+
+
+def intercom_asking() -> dict[str, Any]:
+    conversation = first_line("intercom_conversations.jsonl")
+    conversation["conversation_parts"]["conversation_parts"].append({
+        "type": "conversation_part", "id": "1010", "part_type": "comment", "body": f"<p>{SCREENSHOT_ASK}</p>",
+        "created_at": 1795448000, "author": {"type": "admin", "id": "5017733", "name": "Marco Bianchi"},
+        "attachments": []})
+    return conversation
+
+
+@pytest.mark.parametrize(("source", "records", "ticket_id", "reply_id", "given_in", "file_name"), [
+    (ZendeskSource, lambda: [zendesk_bundle_asking()], "48213", "5107", "5101", "export-error-E1042.png"),
+    (ZendeskSource, zendesk_events_asking, "50110", "90051", "90014", "visa-statement-nov.jpg"),
+    (FreshdeskSource, lambda: [freshdesk_asking()], "8842", "43110004", "description", "csv-export-stuck-90.png"),
+    (IntercomSource, lambda: [intercom_asking()], "1911149811", "1010", "403918330", "csv-export-E1042.png"),
+])
+def test_asking_again_for_an_attached_screenshot_is_a_repeated_ask_end_to_end(
+        tmp_path: Path, source: type[ZendeskSource], records: Any, ticket_id: str, reply_id: str, given_in: str,
+        file_name: str) -> None:
+    ticket = tickets(list(source().records(write_records(tmp_path, *records()))))[ticket_id]
+    assert ticket.comments[-1].id == reply_id and ticket.comments[-1].author.role == "agent"
+    report = Linter("recommended", select=["repeated-ask"]).check(ticket)
+    evidence = [(e.comment_id, e.text) for a in report.annotations if a.comment_id == reply_id for e in a.evidence]
+    assert (given_in, f"attachment {file_name}") in evidence
+
+
+@pytest.mark.parametrize(("source", "record", "where", "why"), [
+    (ZendeskSource, lambda r: r["comments"][0].update(attachments={"file_name": "x.png"}),
+     "$.comments[0].attachments", "expected the message's attachments (a JSON list), got dict"),
+    (ZendeskSource, lambda r: r["comments"][0].update(attachments=["error.png"]),
+     "$.comments[0].attachments[0]", "expected an attachment (a JSON object), got str"),
+    (ZendeskSource, lambda r: r["comments"][0]["attachments"][0].update(size="180 KB"),
+     "$.comments[0].attachments[0].size", "expected the attachment's size (a whole number of bytes), got str"),
+    (FreshdeskSource, lambda r: r.update(attachments="csv-export-stuck-90.png"),
+     "$.attachments", "(a JSON list), got str"),
+    (FreshdeskSource, lambda r: r["conversations"][1].update(attachments=[None]),
+     "$.conversations[1].attachments[0]", "expected an attachment (a JSON object), got NoneType"),
+    (IntercomSource, lambda r: r["source"].update(attachments={"name": "x.png"}),
+     "$.source.attachments", "(a JSON list), got dict"),
+    (IntercomSource, lambda r: r["conversation_parts"]["conversation_parts"][4].update(attachments=[{"name": 42}]),
+     "$.conversation_parts.conversation_parts[4].attachments[0].name", "the attachment's name (a JSON string)"),
+])
+def test_malformed_attachments_reject_the_ticket_with_their_json_path(
+        tmp_path: Path, source: type[ZendeskSource], record: Any, where: str, why: str) -> None:
+    fixture = {ZendeskSource: "zendesk_tickets.jsonl", FreshdeskSource: "freshdesk_tickets.jsonl",
+               IntercomSource: "intercom_conversations.jsonl"}[source]
+    data = first_line(fixture)
+    record(data)
+    [rejected] = list(source().records(write_records(tmp_path, data)))
+    assert rejected.request is None and rejected.line == 1
+    assert rejected.path == where and why in (rejected.error or "")
+
+
+def test_malformed_attachments_in_zendesk_ticket_events_name_the_event(tmp_path: Path) -> None:
+    events = zendesk_events_asking()
+    events[0]["child_events"][3]["attachments"] = "visa-statement-nov.jpg"
+    records = list(ZendeskSource().records(write_records(tmp_path, *events)))
+    rejected = next(r for r in records if r.ticket_id == "50110")
+    assert rejected.request is None
+    assert rejected.path == "$[0].child_events[3].attachments" and "(a JSON list), got str" in (rejected.error or "")
+    assert [r.ticket_id for r in records if r.request is not None] == ["50111"]

@@ -277,6 +277,37 @@ def require_list(value: object, path: str, what: str) -> list[Any]:
     return value
 
 
+def attachments(value: object, path: str, *, name_key: str = "name", size_key: str = "size") -> list[dict[str, Any]]:
+    """A message's files in the generic shape ``{name, content_type, size}``, read under the
+    helpdesk's own keys (Zendesk's ``file_name``, Intercom's ``filesize``).
+
+    Rules read a file's name and type: a customer who attached a screenshot or a HAR file has
+    given it, whatever the message says. URLs are not kept, since nothing downloads a file. A
+    value that is not a list, an item that is not an object or a field of the wrong type rejects
+    the ticket at its JSON path: dropping the file silently would let ``repeated-ask`` blame an
+    agent's reply, or excuse it, on a thread that is not the one the customer saw.
+    """
+    files: list[dict[str, Any]] = []
+    for index, item in enumerate(require_list(value, path, "the message's attachments")):
+        where = f"{path}[{index}]"
+        item = require_mapping(item, where, "an attachment")
+        files.append({
+            "name": _typed(item, name_key, str, where) or "",
+            "content_type": _typed(item, "content_type", str, where),
+            "size": _typed(item, size_key, int, where),
+        })
+    return files
+
+
+def _typed(item: Mapping[str, Any], key: str, kind: type, path: str) -> Any:
+    """``item[key]`` when it is missing, null or a ``kind``; anything else is a record error at its path."""
+    value = item.get(key)
+    if value is None or (isinstance(value, kind) and not isinstance(value, bool)):
+        return value
+    expected = "a JSON string" if kind is str else "a whole number of bytes"
+    raise RecordError(f"expected the attachment's {key} ({expected}), got {type(value).__name__}", f"{path}.{key}")
+
+
 def shape_error(source: str, expected: str, data: object) -> RecordError:
     """A record of another shape: names what was expected and what was found (mixed files)."""
     found = ", ".join(sorted(data)[:8]) if isinstance(data, Mapping) else type(data).__name__

@@ -24,6 +24,10 @@ Roles: a private conversation is an agent's (private notes are for collaboration
 else ``incoming: true`` or a message from the requester (``user_id == requester_id``: customers
 may add public notes) is the customer's; anyone else's is an agent's. Bodies: ``body_text`` when
 present, else the HTML ``body``.
+
+Attachments: the ticket's own ``attachments`` (what the customer sent with the first message) go
+on the description comment, each conversation's on its comment. Of Freshdesk's attachment object
+(``name``, ``content_type``, ``size``, ``attachment_url``, ...) the name, type and size are kept.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from holdthread.linter.sources import Source
 from holdthread.plugins._export import (
     ExportSource,
     RecordError,
+    attachments,
     first_record,
     require_list,
     require_mapping,
@@ -122,13 +127,17 @@ def _ticket_of(data: Any) -> tuple[Mapping[str, Any], str]:
     return ticket, prefix
 
 
-def _description(ticket: Mapping[str, Any], requester: str | None) -> list[dict[str, Any]]:
-    """The customer's first message (``description_text``, else the HTML ``description``)."""
+def _description(ticket: Mapping[str, Any], prefix: str, requester: str | None) -> list[dict[str, Any]]:
+    """The customer's first message (``description_text``, else the HTML ``description``), with
+    the ticket's attachments: a ticket opened with only a screenshot still gave the screenshot."""
     text = ticket.get("description_text") or ticket.get("description")
+    files = attachments(ticket.get("attachments"), f"{prefix}.attachments")
     if not isinstance(text, str) or not text.strip():
-        return []
+        if not files:
+            return []
+        text = ""
     return [{"id": "description", "author": {"id": requester, "role": "customer"}, "public": True,
-             "created_at": ticket.get("created_at"), "body": text}]
+             "created_at": ticket.get("created_at"), "body": text, "attachments": files}]
 
 
 def _conversation(item: object, path: str, requester: str | None, agents: Mapping[str, str]) -> dict[str, Any]:
@@ -142,7 +151,7 @@ def _conversation(item: object, path: str, requester: str | None, agents: Mappin
     uid = text_id(item.get("user_id"))
     author = {"id": uid, "name": agents.get(uid) if uid else None, "role": role}
     return {"id": item["id"], "author": author, "public": not private, "created_at": item.get("created_at"),
-            "body": body}
+            "body": body, "attachments": attachments(item.get("attachments"), f"{path}.attachments")}
 
 
 def _activity(item: object, path: str, ticket_id: str) -> tuple[Mapping[str, Any], datetime | None, str | None]:
@@ -205,7 +214,7 @@ class FreshdeskSource(ExportSource):
         groups = _names(data.get("groups"), "$.groups")
         agents = _names(data.get("agents"), "$.agents")
         requester = text_id(ticket.get("requester_id"))
-        comments = _description(ticket, requester) + [
+        comments = _description(ticket, prefix, requester) + [
             _conversation(item, f"{path}[{index}]", requester, agents)
             for index, item in enumerate(require_list(conversations, path, "the ticket's conversations"))]
         assignee = text_id(ticket.get("responder_id"))

@@ -11,6 +11,11 @@ only when they carry a message.
 Roles from ``author.type``: ``user``, ``lead`` and ``contact`` are the customer, ``admin`` and
 ``team`` are agents, ``bot`` is a bot. Names of admins and teams come from the parts' authors and
 from optional ``admins`` / ``teams`` lists in the record.
+
+The source and every part carry ``attachments`` (``name``, ``content_type``, ``filesize``, ``url``,
+...); name, type and size are kept on the comment. A message with attachments but no text (a
+customer who only sends a screenshot) becomes a comment with an empty body, so the file is not
+lost: the engine does not lint an empty body, but rules reading the thread see what was sent.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from holdthread.linter.sources import Source
 from holdthread.plugins._export import (
     ExportSource,
     RecordError,
+    attachments,
     from_unix,
     require_list,
     require_mapping,
@@ -36,6 +42,16 @@ ROLES: dict[str, Role] = {"user": "customer", "lead": "customer", "contact": "cu
                           "team": "agent", "bot": "bot"}
 ASSIGNMENTS = frozenset({"assignment", "default_assignment", "away_mode_assignment", "assign_and_unsnooze"})
 PUBLIC_PARTS = frozenset({"comment", "open", "close", "snoozed", "assign_and_reopen", "quick_reply"})
+
+
+def _text(body: object) -> str:
+    """A message's body; a message without one (only attachments, or an event part) has ``""``."""
+    return body if isinstance(body, str) else ""
+
+
+def _files(part: Mapping[str, Any], path: str) -> list[dict[str, Any]]:
+    """A source's or part's attachments, with Intercom's ``filesize`` read as the size."""
+    return attachments(part.get("attachments"), f"{path}.attachments", size_key="filesize")
 
 
 class IntercomSource(ExportSource):
@@ -57,7 +73,7 @@ class IntercomSource(ExportSource):
         parts = [require_mapping(p, f"$.conversation_parts.conversation_parts[{i}]", "a conversation part")
                  for i, p in enumerate(require_list(data["conversation_parts"].get("conversation_parts"),
                                                     "$.conversation_parts.conversation_parts", "conversation parts"))]
-        source = data.get("source") if isinstance(data.get("source"), Mapping) else {}
+        source: Mapping[str, Any] = data["source"] if isinstance(data.get("source"), Mapping) else {}
         names: dict[tuple[str, str], str] = {}
         for kind, key in (("admin", "admins"), ("team", "teams")):
             for i, item in enumerate(require_list(data.get(key), f"$.{key}", f"the {key} list")):
@@ -78,17 +94,18 @@ class IntercomSource(ExportSource):
                     "email": author.get("email") or None, "role": role}
 
         comments: list[dict[str, Any]] = []
-        if source and isinstance(source.get("body"), str) and source["body"].strip():
+        opening, opening_files = _text(source.get("body")), _files(source, "$.source")
+        if opening.strip() or opening_files:
             comments.append({"id": source.get("id") or f"{data['id']}-source", "author": author_of(source, "$.source"),
                              "public": True, "created_at": from_unix(data.get("created_at"), "$.created_at"),
-                             "body": source["body"]})
+                             "body": opening, "attachments": opening_files})
         events: list[dict[str, Any]] = []
         current: dict[str, str | None] = {"admin": None, "team": None}
         for i, part in enumerate(parts):
             path = f"$.conversation_parts.conversation_parts[{i}]"
             part_type = str(part.get("part_type"))
             at = from_unix(part.get("created_at"), f"{path}.created_at")
-            body = part.get("body")
+            body, files = _text(part.get("body")), _files(part, path)
             assigned = part.get("assigned_to")
             if part_type in ASSIGNMENTS and isinstance(assigned, Mapping):
                 kind = "team" if assigned.get("type") == "team" else "admin"
@@ -98,7 +115,7 @@ class IntercomSource(ExportSource):
                 events.append({"type": "group_change" if kind == "team" else "assignee_change", "at": at,
                                "from": current[kind], "to": to, "actor": text_id((part.get("author") or {}).get("id"))})
                 current[kind] = to
-            if not isinstance(body, str) or not body.strip():
+            if not body.strip() and not files:
                 continue
             if part.get("id") is None:
                 raise RecordError("a conversation part has no id", f"{path}.id")
@@ -109,7 +126,7 @@ class IntercomSource(ExportSource):
             else:
                 continue
             comments.append({"id": part["id"], "author": author_of(part, path), "public": public,
-                             "created_at": at, "body": body})
+                             "created_at": at, "body": body, "attachments": files})
         tags = data.get("tags", {}).get("tags", []) if isinstance(data.get("tags"), Mapping) else []
         admin = text_id(data.get("admin_assignee_id"))
         team = text_id(data.get("team_assignee_id"))

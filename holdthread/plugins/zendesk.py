@@ -19,6 +19,9 @@ Author roles, in this order: the ``users`` sideload (``end-user`` is the custome
 ``admin`` are agents); the ticket's ``requester_id`` is the customer; Zendesk's system user
 (``author_id`` -1) and comments made by business rules (``via.channel`` ``rule``) are the system;
 anyone else is an agent. Without the sideload a CC'd end user counts as an agent.
+
+Each comment's ``attachments`` (``file_name``, ``content_type``, ``size``) are kept on the generic
+comment; ``content_url`` is not, since nothing downloads them.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from holdthread.plugins._export import (
     RawRecord,
     RecordError,
     Spool,
+    attachments,
     first_record,
     from_unix,
     iter_json_records,
@@ -98,7 +102,11 @@ class _Directory:
 
 def _comment(item: Mapping[str, Any], path: str, directory: _Directory, requester: str | None,
              created_at: object = None) -> dict[str, Any]:
-    """A Zendesk comment (or a ``Comment`` audit / child event) in the generic shape."""
+    """A Zendesk comment (or a ``Comment`` audit / child event) in the generic shape.
+
+    All three carry ``attachments`` (Zendesk attachment objects: ``file_name``, ``content_type``,
+    ``size``, ``content_url``); name, type and size are kept so rules know what the customer sent.
+    """
     if item.get("id") is None:
         raise RecordError("a comment has no id", f"{path}.id")
     body = item.get("body")
@@ -116,6 +124,7 @@ def _comment(item: Mapping[str, Any], path: str, directory: _Directory, requeste
         "public": item.get("public", True) is not False,
         "created_at": item.get("created_at", created_at),
         "body": body,
+        "attachments": attachments(item.get("attachments"), f"{path}.attachments", name_key="file_name"),
     }
 
 

@@ -5,7 +5,8 @@ so a bad body is answered with a JSON pointer into what the helpdesk sent, not i
 shape. Then it is mapped onto :class:`~holdthread.linter.models.CheckRequest`: the note being
 saved (or just saved, for webhooks) becomes the draft, the earlier thread becomes the ticket's
 comments. Internal notes are linted as ``escalation``s and public messages as ``reply``s, which is
-what the built-in rules target.
+what the built-in rules target. The thread's attachments are read too (name, type and size, under
+each helpdesk's field names), so a rule knows the customer already sent the screenshot or log.
 
 These converters read live payloads (one ticket, one new note). Export files are read by the
 source plugins in :mod:`holdthread.plugins`.
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from holdthread.linter.history import draft_kind
-from holdthread.linter.models import Author, CheckRequest, Comment, Draft, Person, Role, Ticket
+from holdthread.linter.models import Attachment, Author, CheckRequest, Comment, Draft, Person, Role, Ticket
 from holdthread.linter.text import plain_text
 from holdthread.plugins.freshdesk import STATUSES as FRESHDESK_STATUS
 from holdthread.plugins.freshdesk import conversation_role
@@ -29,6 +30,11 @@ from holdthread.server.bodies import HTTPProblem, Pointed, validation_pointers
 
 Id = int | str
 _M = TypeVar("_M", bound=BaseModel)
+#: A message's attachments, in any helpdesk's field names (Zendesk ``file_name``, Freshdesk and
+#: Intercom ``name``, Intercom ``filesize``; URLs are ignored, nothing downloads a file). ``null``
+#: is no attachments, as in the export sources; anything else that is not a list of objects is a
+#: 400 pointing at it, never a silently lost file.
+Files = Annotated[list[Attachment], BeforeValidator(lambda value: [] if value is None else value)]
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class _ZdComment(_Body):
     author: _ZdUser = Field(default_factory=_ZdUser)
     value: str = ""
     created_at: datetime | None = Field(default=None, alias="createdAt")
+    attachments: Files = []
 
 
 class _ZdTicket(_Body):
@@ -136,7 +143,7 @@ def from_zendesk_app(data: Any) -> Converted:
     body = _validate(ZendeskAppBody, data, "Zendesk app payload")
     zt = body.ticket
     comments = [
-        Comment(id=str(c.id), body=c.value, created_at=c.created_at, public=True,
+        Comment(id=str(c.id), body=c.value, created_at=c.created_at, public=True, attachments=c.attachments,
                 author=Author(id=_text(c.author.id), name=c.author.name, role=_zendesk_role(c.author.role)))
         for c in zt.comments
     ]
@@ -176,6 +183,7 @@ class _FdTicket(_Body):
     responder_id: Id | None = None
     group_id: Id | None = None
     created_at: datetime | None = None
+    attachments: Files = []
 
 
 class _FdConversation(_Body):
@@ -186,6 +194,7 @@ class _FdConversation(_Body):
     incoming: bool = False
     user_id: Id | None = None
     created_at: datetime | None = None
+    attachments: Files = []
 
 
 class _FdReply(_Body):
@@ -216,16 +225,18 @@ def _fd_thread(ft: _FdTicket, conversations: list[_FdConversation]) -> list[Comm
     """The ticket's description and conversations as comments, read as the export source reads them.
 
     Freshdesk gives a plain-text and an HTML version of each (``description_text`` /
-    ``description``, ``body_text`` / ``body``): the text one when present, else the HTML.
+    ``description``, ``body_text`` / ``body``): the text one when present, else the HTML. The
+    ticket's own attachments came with the description, so a ticket opened with only a
+    screenshot still has a (bodiless) first comment that holds it.
     """
     comments: list[Comment] = []
     description = ft.description_text or ft.description
-    if description:
-        comments.append(Comment(id=f"{ft.id}-description", body=description, created_at=ft.created_at,
-                                author=Author(id=_text(ft.requester_id), role="customer")))
+    if description or ft.attachments:
+        comments.append(Comment(id=f"{ft.id}-description", body=description or "", created_at=ft.created_at,
+                                attachments=ft.attachments, author=Author(id=_text(ft.requester_id), role="customer")))
     comments += [
         Comment(id=str(c.id), body=c.body_text if c.body_text is not None else c.body or "", public=not c.private,
-                created_at=c.created_at,
+                created_at=c.created_at, attachments=c.attachments,
                 author=Author(id=_text(c.user_id), role=conversation_role(
                     private=c.private, incoming=c.incoming, user_id=c.user_id, requester_id=ft.requester_id)))
         for c in conversations
@@ -335,6 +346,7 @@ class _IcPart(_Body):
     body: str | None = None
     created_at: datetime | None = None
     author: _IcAuthor = Field(default_factory=_IcAuthor)
+    attachments: Files = []
 
 
 class _IcParts(_Body):
@@ -345,6 +357,7 @@ class _IcSource(_Body):
     id: Id | None = None
     body: str | None = None
     author: _IcAuthor = Field(default_factory=_IcAuthor)
+    attachments: Files = []
 
 
 class _IcTag(_Body):
@@ -397,19 +410,23 @@ def from_intercom_webhook(data: Any) -> Converted:
     if body.data is None or not body.topic.startswith("conversation."):
         return Converted(None, body.id, ignored=f"topic {body.topic} is not about a conversation's notes")
     conversation = body.data.item
+    # A part with only attachments (a customer's screenshot) stays in the thread; only a part
+    # with words can be the note to lint.
     parts = [p for p in conversation.conversation_parts.conversation_parts
-             if p.part_type in INTERCOM_LINTED_PARTS and p.body]
-    target_index = next((i for i in range(len(parts) - 1, -1, -1) if parts[i].author.type == "admin"), None)
+             if p.part_type in INTERCOM_LINTED_PARTS and (p.body or p.attachments)]
+    target_index = next((i for i in range(len(parts) - 1, -1, -1)
+                         if parts[i].author.type == "admin" and parts[i].body), None)
     if target_index is None:
         return Converted(None, body.id, ignored="the webhook carries no note or comment written by an admin")
     thread: list[Comment] = []
     source = conversation.source
-    if source is not None and source.body:
-        thread.append(Comment(id=str(source.id or f"{conversation.id}-source"), body=source.body,
-                              created_at=conversation.created_at, author=_intercom_author(source.author)))
+    if source is not None and (source.body or source.attachments):
+        thread.append(Comment(id=str(source.id or f"{conversation.id}-source"), body=source.body or "",
+                              created_at=conversation.created_at, attachments=source.attachments,
+                              author=_intercom_author(source.author)))
     thread += [
         Comment(id=str(p.id or f"{conversation.id}-{i}"), body=p.body or "", public=p.part_type == "comment",
-                created_at=p.created_at, author=_intercom_author(p.author))
+                created_at=p.created_at, attachments=p.attachments, author=_intercom_author(p.author))
         for i, p in enumerate(parts[:target_index])
     ]
     target = parts[target_index]
