@@ -316,3 +316,10 @@ def test_usage_errors_exit_2() -> None:
     assert "unknown format 'xml'; choose one of:" in run.stderr
     assert holdthread("check", "--policy", "/nonexistent/holdthread.yaml",
                       EXAMPLES / "escalation-good.md").exit_code == 2
+
+
+def test_html_table_cells_and_list_items_stay_apart() -> None:
+    """Cells joined into one token ("INV-CW-22912026-02-01") would hide the value a rule reads."""
+    table = "<table><tr><th>Invoice</th><th>Date</th></tr><tr><td>INV-CW-2291</td><td>2026-02-01</td></tr></table>"
+    assert plain_text(table) == "Invoice\tDate\n\nINV-CW-2291\t2026-02-01"
+    assert plain_text("<p>Orders:</p><ul><li>A-1</li><li>A-2</li></ul>") == "Orders:\n\n- A-1\n- A-2"

@@ -104,3 +104,29 @@ def test_a_browser_named_without_its_version(linter: Linter) -> None:
     assert not asks_again(linter, thread, "Which version of Chrome do you have?")
     assert asks_again(linter, thread, "Which browser are you using?")
     assert asks_again(linter, [said("I'm on Chrome 131.")], "Which version of Chrome do you have?")
+
+
+def test_ids_in_an_html_table_or_list_are_given(linter: Linter) -> None:
+    table = ("<p>we were invoiced twice, details:</p><table><tr><th>Invoice</th><th>Date</th></tr>"
+             "<tr><td>INV-CW-2291</td><td>2026-02-01</td></tr><tr><td>INV-CW-2304</td><td>2026-02-03</td></tr></table>")
+    assert asks_again(linter, [said(table)], "<p>Could you send me the invoice numbers of the two invoices?</p>")
+    listed = "<p>Hi, these orders never shipped:</p><ul><li>POD-O-77120</li><li>POD-O-77131</li></ul>"
+    [found] = asks_again(linter, [said(listed)], "Which order numbers are affected?")
+    assert "POD-O-77120" in found.evidence[0].text
+
+
+def test_an_abbreviated_reference_is_given(linter: Linter) -> None:
+    thread = [said("Reservation conf. 88-4412-KX was charged a no-show fee although the guest checked in.")]
+    assert asks_again(linter, thread, "To locate the reservation, please provide the confirmation number.")
+
+
+def test_each_item_of_a_requested_list_is_an_ask(linter: Linter) -> None:
+    thread = [said("Error when printing treatment plan",
+                   attachments=[{"name": "IMG_2231.PNG", "content_type": "image/png", "size": 902114}])]
+    reply = ("Hi Dr. Brooks,\n\nTo help us investigate, please send:\n1. Your practice ID\n2. The exact error message\n"
+             "3. A screenshot of the error\n\nThanks,\nDev")
+    [found] = asks_again(linter, thread, reply)
+    assert found.text.lower().startswith("screenshot")
+    # the same items in a list that does not ask (a summary of what we have) are not asks
+    summary = "Hi, here is what we have so far.\n- a screenshot of the error\n- your practice name\nThanks!"
+    assert not asks_again(linter, thread, summary)

@@ -163,3 +163,10 @@ def test_wrapping_needs_a_long_line_and_a_lower_case_continuation() -> None:
     assert len(regex_sentences(short)) == 2
     ended = "x" * 70 + ".\nthen more"
     assert len(regex_sentences(ended)) == 2
+
+
+def test_a_list_marker_or_a_title_does_not_end_a_sentence() -> None:
+    text = "Hi Dr. Brooks,\nPlease send:\n1. Your practice ID\n2. The exact error message"
+    assert [text[a:b] for a, b in regex_sentences(text)] == [
+        "Hi Dr. Brooks,", "Please send:", "1. Your practice ID", "2. The exact error message",
+    ]

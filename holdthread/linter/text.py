@@ -44,8 +44,10 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCK_TAGS and tag != "br":
-            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append("\t")  # cells stay apart: "INV-CW-2291" and "2026-02-01", not one token
+        elif tag in _BLOCK_TAGS and tag not in ("br", "li"):
+            self.parts.append("\n")  # (the next item's "- " or the list's end breaks the line after an item)
 
     def handle_data(self, data: str) -> None:
         if not self._skip:

@@ -156,11 +156,28 @@ def _is_wrapped(text: str, newline: int) -> bool:
     )
 
 
+#: A list marker alone before the break ("1. Your practice ID"), or a title before a name ("Dr. Brooks").
+_MARKER_ONLY = re.compile(r"[ \t]*(?:\d{1,2}|[a-hA-H])[.)]")
+_TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "mx."})
+
+
+def _keeps_sentence(text: str, start: int, end: int) -> bool:
+    """Whether a space after a period does not end the sentence: it follows only a list
+    marker ("1. Open Settings") or a title ("Dr. Brooks", "Mr. Okafor")."""
+    line_start = max(start, text.rfind("\n", 0, end) + 1)
+    if _MARKER_ONLY.fullmatch(text, line_start, end):
+        return True
+    word = text[max(0, end - 6):end].rsplit(None, 1)[-1].lower() if end else ""
+    return word in _TITLES
+
+
 def regex_sentences(text: str) -> list[Span]:
     spans = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         if match.group(0) == "\n" and _is_wrapped(text, match.start()):
+            continue
+        if match.group(0).strip(" \t") == "" and _keeps_sentence(text, start, match.start()):
             continue
         if (
             text[match.start() - 1:match.start()] == "."

@@ -80,6 +80,8 @@ _CUSTOMER_ROLES = frozenset({
     "user", "requester", "landlord", "student", "employee", "buyer", "seller", "passenger", "traveller", "traveler",
 })
 _CUSTOMER_ASIDE = re.compile(r"\b(?:customer|client|their|requester|end[- ]user|merchant)\b", re.IGNORECASE)
+#: "..., he wrote the credits job": the owner just named is a person, whatever the name looks like.
+_PERSONAL_PRONOUN = re.compile(r"[^.!?\n]*?\b(?:he|she|his|her|him)\b", re.IGNORECASE)
 _TEAM_SUFFIXES = ("ing", "ion", "ions", "ity", "ics", "ment", "ments", "ance", "ence", "ware", "ops", "ness")
 
 
@@ -146,7 +148,9 @@ class MissingOwner(Rule[MissingOwnerOptions]):
             re.compile(rf"(?<![\w-])(?:{phrase_pattern(teams)})(?![\w-])", re.IGNORECASE) if teams else None
         )
 
-    def _is_person(self, who: str, context: RuleContext, *, after_the: bool = False) -> bool:
+    def _is_person(
+        self, who: str, context: RuleContext, *, after_the: bool = False, referred_to: bool = False
+    ) -> bool:
         """Whether a name found where an owner stands is a person or handle, not a team alone."""
         cleaned = who.strip().rstrip(".,;:")
         lowered = cleaned.lower()
@@ -162,8 +166,11 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         if "." in lowered and " " not in lowered:
             return True  # a dotted login such as lee.park
         last = words[-1]
-        if last.endswith(_TEAM_SUFFIXES) or (last.endswith("s") and last not in self.names_in_s and len(words) == 1):
-            return False  # Integrations, Identity, Billing Operations: a team or area, not a person
+        plural_word = last.endswith("s") and len(words) == 1 and last not in self.names_in_s and last.isascii()
+        if last.endswith(_TEAM_SUFFIXES) or (plural_word and not referred_to):
+            # Integrations, Identity, Billing Operations: a team or area, not a person. A name in
+            # another script ("Tomás") or one the note calls "he" / "she" is a person.
+            return False
         if words[0] in _CUSTOMER_ROLES:
             return False  # "Tenant Lena Fischer will send the photos": the customer's side
         customers = {p.lower() for p in _customer_names(context)}
@@ -188,7 +195,10 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                     continue  # "Camille (customer admin) will add the domain": not our owner
                 if _TEAM_AFTER.match(text, match.end(group)):
                     continue  # "to Digital team", "Growth squad will": a team named alone
-                if self._in_directory(who) or self._is_person(who, context, after_the=bool(groups.get("the"))):
+                referred_to = _PERSONAL_PRONOUN.match(text, match.end(), match.end() + 80) is not None
+                if self._in_directory(who) or self._is_person(
+                    who, context, after_the=bool(groups.get("the")), referred_to=referred_to
+                ):
                     return match.group(0)
         if self.options.count_mentions:
             for match in _MENTION.finditer(text):

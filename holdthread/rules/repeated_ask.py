@@ -55,7 +55,7 @@ REFERENCE_NOUNS = (
     "pnr", "voucher", "gift card", "coupon", "promo", "ticket",
 )
 _NOUN = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in REFERENCE_NOUNS), key=len, reverse=True))
-_LABEL = r"(?:number|no\.?|id|code|reference|ref)\b|\#"
+_LABEL = r"(?:numbers?|no\.?|ids?|codes?|references?|refs?)\b|\#"
 #: Nouns before "id" / "number" that another kind covers, or that name no reference at all.
 _OTHER_KINDS = (
     "error|phone|mobile|cell|account|workspace|org|organization|organisation|tenant|company|customer|store|site|"
@@ -69,10 +69,10 @@ INFO_KINDS: tuple[InfoKind, ...] = (
                 rf"|\b(?!(?:{_OTHER_KINDS})\b)(?P<noun3>[a-z][a-z-]{{2,}})\s+(?:id|number|no\.?|code)\b"),
              _p(r"(?!x)x")),  # given references are matched per noun, see _reference_given
     InfoKind("invoice", "invoice number",
-             _p(r"\binvoice\s*(?:number|no\.?|\#|id)\b|\bwhich\s+invoice\b|\bthe\s+invoice\b"),
-             _p(rf"\bINV[-_]?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
+             _p(r"\binvoice\s*(?:numbers?|no\.?|\#|ids?)\b|\bwhich\s+invoices?\b|\bthe\s+invoices?\b"),
+             _p(rf"\bINV[-_]?(?:[A-Z]{{1,6}}[-_])?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
     InfoKind("transaction", "transaction id",
-             _p(r"\btransaction\s*(?:id|number|reference|ref)\b|\bpayment\s+(?:id|reference|ref)\b|\breceipt\s+number\b"),
+             _p(r"\btransaction\s*(?:ids?|numbers?|references?|refs?)\b|\bpayment\s+(?:ids?|references?|refs?)\b|\breceipt\s+numbers?\b"),
              _p(rf"\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)?\s*{_ID}|\b(?:txn|ch|pi|py)_[A-Za-z0-9]{{6,}}"
                 rf"|\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}")),
     InfoKind("email", "account email",
@@ -201,9 +201,14 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         text = context.text
         quotes = quoted_spans(text)
         reported: set[str] = set()
+        listing = False  # inside the list under "To help us, please send:"
         for start, end in sentence_spans(context):
             sentence = text[start:end]
-            if not _is_ask(sentence):
+            listing = listing and _LIST_ITEM_LINE.match(sentence) is not None
+            asking = listing or _is_ask(sentence)
+            if asking and sentence.rstrip().endswith(":"):
+                listing = True
+            if not asking:
                 continue
             for kind, span, noun in self._asked_kinds(sentence):
                 absolute = (start + span[0], start + span[1])
@@ -290,14 +295,27 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         return Evidence(comment_id=comment.id, start=token.start(), end=token.end(), text=token.group(0))
 
 
+#: Short forms customers write for a reference's noun ("Reservation conf. 88-4412-KX").
+_ABBREVIATIONS = {
+    "confirmation": ("conf", "confirmation"), "reservation": ("res", "resv", "reservation"),
+    "reference": ("ref", "reference"), "order": ("ord", "order"), "booking": ("bkg", "booking"),
+    "tracking": ("trk", "tracking"), "application": ("app", "application"),
+}
+
+
 @functools.cache
 def _reference_given(noun: str) -> re.Pattern[str]:
-    """Where a customer gives a numbered reference of this kind ("Load 88120", "order #MC-77120")."""
-    words = r"\s+".join(re.escape(w) for w in noun.split())
-    extra = r"|\bINV[-_]?\d+" if noun == "invoice" else ""
+    """Where a customer gives a numbered reference of this kind: "Load 88120", "order #MC-77120",
+    "conf. 88-4412-KX", "the transaction ID on my statement is ...", or ids listed under "these
+    orders never shipped:"."""
+    forms = _ABBREVIATIONS.get(noun, (noun,))
+    words = "(?:" + "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms) + r")\.?"
+    extra = r"|\bINV[-_]?(?:[A-Z]{1,6}[-_])?\d+" if noun == "invoice" else ""
+    label = r"(?:number|no\.?|\#|id|code|reference|ref|conf(?:irmation)?\.?)"
     return re.compile(
-        rf"\b{words}\s*(?:number|no\.?|\#|id|code|reference|ref)?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}"
-        rf"|\b{words}\s*(?:number|no\.?|id|code|reference|ref)\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}",
+        rf"\b{words}\s*{label}?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}"
+        rf"|\b{words}\s*{label}\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}"
+        rf"|\b{words}s?\b[^:\n]{{0,60}}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-*•]|\d{{1,2}}[.)])[ \t]*{_ID}",
         re.IGNORECASE,
     )
 
@@ -401,6 +419,10 @@ def _quoted_back(evidence: Evidence, kind: InfoKind, draft: str) -> bool:
         return False
     values = [v for v in _VALUE.findall(evidence.text) if len(v) >= 4]
     return any(value.lower() in draft.lower() for value in values)
+
+
+#: One item of a list ("1. Your practice ID", "- a screenshot of the error").
+_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
 
 
 def _is_ask(sentence: str) -> bool:
