@@ -97,6 +97,9 @@ def test_every_record_is_linted_or_rejected_with_its_reason(exports: Path, tmp_p
     assert len(rejected) == 10
     assert result.stdout.rstrip().splitlines()[-1] == f"{counts['read']} read, 8 linted, 10 rejected"
     assert "rejected.jsonl" in result.stdout
+    # what was repaired to lint a record is counted, and said, not only logged
+    assert summary["warnings"] == {"comments or events were out of time order in the export; sorted by time": 1}
+    assert "Warning: 1 ticket(s): comments or events were out of time order" in result.stdout
 
 
 def test_a_single_bad_file_still_ends_with_the_counts(tmp_path: Path) -> None:

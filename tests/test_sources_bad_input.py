@@ -86,8 +86,9 @@ def test_comments_out_of_order_are_sorted_by_created_at(tmp_path: Path, caplog: 
         records = list(ZendeskSource().records(path))
     assert records[0].request is not None
     assert [c.id for c in records[0].request.ticket.comments] == ["5101", "5102", "5103", "5104", "5105", "5106"]
-    assert "48213" in caplog.text and "sorted by created_at" in caplog.text
+    assert "48213" in caplog.text and "sorted by time" in caplog.text
     assert "invoice" not in caplog.text.lower()  # never a note body in the logs
+    assert records[0].warnings == ("comments or events were out of time order in the export; sorted by time",)
 
 
 def test_missing_timestamps_keep_file_order_and_still_lint(tmp_path: Path) -> None:

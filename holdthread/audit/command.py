@@ -91,6 +91,8 @@ def _print_summary(result: AuditResult) -> None:
         console.print(f"Resumed after {result.resumed_at:,} records done by the interrupted run.")
     if data["counts"]["rejected"]:
         console.print(f"See {result.out / 'rejected.jsonl'} for why each rejected record could not be linted.")
+    for warning, count in data["warnings"].items():
+        console.print(f"Warning: {count:,} ticket(s): {warning} (summary.json lists the warnings).")
     console.print(f"Report: {result.out / 'report.html'}")
     counts = data["counts"]
     click.echo(f"{counts['read']} read, {counts['linted']} linted, {counts['rejected']} rejected")

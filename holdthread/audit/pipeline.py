@@ -195,6 +195,7 @@ class Audit:
                 summary.cache_hits += entry.cached
                 summary.cache_misses += not entry.cached
             outcome, record = entry.outcome, entry.record
+            summary.add_warnings(record.warnings)
             if self.baseline is not None and outcome is not None:
                 outcome = self._without_baselined(outcome, record)
             if outcome is None or outcome.line is None or outcome.row is None:

@@ -107,6 +107,8 @@ class Summary:
     agents: dict[str, Group] = field(default_factory=dict)
     weeks: dict[str, Group] = field(default_factory=dict)
     rejected_reasons: Counter[str] = field(default_factory=Counter)
+    #: What was repaired so records could be linted (comments sorted by time, ...), by kind.
+    warnings: Counter[str] = field(default_factory=Counter)
     #: (-score, -position, entry): the heap's smallest item is the best of the kept worst.
     worst: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
 
@@ -130,6 +132,10 @@ class Summary:
         self.read += 1
         self.rejected += 1
         self.rejected_reasons[reason_kind(reason, self.rejected_reasons)] += 1
+
+    def add_warnings(self, warnings: tuple[str, ...]) -> None:
+        for warning in warnings:
+            self.warnings[warning] += 1
 
     def wants_worst(self, score: int, position: int) -> bool:
         """Whether a ticket with this score would enter the worst-tickets list."""
@@ -162,6 +168,7 @@ class Summary:
             "passed": self.passed,
             "histogram": self.histogram,
             "rejected_reasons": dict(self.rejected_reasons),
+            "warnings": dict(self.warnings),
             "worst": [list(item) for item in self.worst],
             **groups,
         }
@@ -180,6 +187,7 @@ class Summary:
             passed=data["passed"],
             histogram=list(data["histogram"]),
             rejected_reasons=Counter(data["rejected_reasons"]),
+            warnings=Counter(data.get("warnings", {})),
             worst=[(item[0], item[1], item[2]) for item in data["worst"]],
         )
         for name in ("teams", "agents", "weeks"):
@@ -207,6 +215,7 @@ class Summary:
             "agents": {k: g.as_json() for k, g in sorted(self.agents.items())},
             "weekly": {k: g.as_json() for k, g in sorted(self.weeks.items())},
             "rejected_reasons": dict(self.rejected_reasons.most_common()),
+            "warnings": dict(self.warnings.most_common()),
         }
 
 

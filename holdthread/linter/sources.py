@@ -29,6 +29,8 @@ class Record:
     ticket_id: str | None = None
     #: JSON path of the problem inside the record, if any.
     path: str | None = None
+    #: What was repaired to lint the record (comments sorted by time, ...): linted, but worth knowing.
+    warnings: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:

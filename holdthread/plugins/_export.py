@@ -320,6 +320,9 @@ def shape_error(source: str, expected: str, data: object) -> RecordError:
 
 # --- the base class ----------------------------------------------------------------------------
 
+#: The warning a ticket gets when its export listed comments out of time order.
+OUT_OF_ORDER = "comments or events were out of time order in the export; sorted by time"
+
 
 class ExportSource(Source):
     """A source that reads an export record by record and checks every ticket the same way.
@@ -399,9 +402,9 @@ class ExportSource(Source):
                         ticket_id=ticket.id, path=_join(record.path, f"$.comments[{index}].body"))
         ordered = sort_thread(ticket)
         if ordered is not ticket:
-            logger.info("ticket %s (%s): comments were out of order; sorted by created_at", ticket.id, where)
+            logger.info("ticket %s (%s): %s", ticket.id, where, OUT_OF_ORDER)
             record = Record(record.source, record.line, request=record.request.model_copy(update={"ticket": ordered}),
-                            ticket_id=ticket.id, path=record.path)
+                            ticket_id=ticket.id, path=record.path, warnings=(*record.warnings, OUT_OF_ORDER))
         return record
 
 
