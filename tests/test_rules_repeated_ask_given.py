@@ -130,3 +130,13 @@ def test_each_item_of_a_requested_list_is_an_ask(linter: Linter) -> None:
     # the same items in a list that does not ask (a summary of what we have) are not asks
     summary = "Hi, here is what we have so far.\n- a screenshot of the error\n- your practice name\nThanks!"
     assert not asks_again(linter, thread, summary)
+
+
+def test_an_id_in_the_signature_and_attached_photos_are_given(linter: Linter) -> None:
+    signed = said("Our last maintenance visit isn't in the service history.\n—\nJ. Park, Facilities\nAcct: HV-20-3391")
+    assert asks_again(linter, [signed], "Could you send over your account ID so I can pull up the history?")
+    photos = said("Order WC-7781 arrived with 2 broken bottles, photos attached.",
+                  attachments=[{"name": "bottles.jpg", "content_type": "image/jpeg", "size": 2210442}])
+    assert asks_again(linter, [photos], "Could you send photos of the broken bottles so we can file the claim?")
+    assert not asks_again(linter, [said("Order WC-7781 arrived with 2 broken bottles.")],
+                          "Could you send photos of the broken bottles so we can file the claim?")

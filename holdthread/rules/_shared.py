@@ -296,8 +296,8 @@ ACTION_VERBS = frozenset(v.lower() for v in load_data("actions")["verbs"])
 #: by "/" names a control ("Check/Uncheck", "Request/Response"): neither is an action.
 _WORD = r"(?P<verb>[A-Za-z][a-z-]*)(?![-\w/]|[ \t]*:|\[)"
 _LIST_ITEM = re.compile(
-    r"^[ \t]*(?:(?:step\s*|#|\()?\d{1,2}\s*[.):\-]|(?:#|\()?\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)])\s*"
-    r"(?P<item>[^\n]*)",
+    r"^[ \t]*(?:(?:step\s*|#|\()?\d{1,2}\s*[.):\-]|(?:#|\()?\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)]"
+    r"|\|[ \t]*\d{1,2}[ \t]*\|)\s*(?P<item>[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SUBJECT = (
@@ -424,9 +424,12 @@ _BREADCRUMB_STEP = re.compile(r"\w\s*(?:>|->|→|»)\s*\w")
 
 def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Span]:
     """List items that are steps: they begin with an action, carry a "Step N:" label, sit in
-    the list right under a "Steps:" / "Repro:" heading or in a fenced code block, or follow an
-    action as the first item of their list ("1. POST /v2/quotes ... 2. Response: 504")."""
-    headed = _headed_list_lines(text) | _led_list_lines(text, is_action) | _code_list_lines(text)
+    the list right under a "Steps:" / "Repro:" heading, in a fenced code block or in a table
+    whose header names its steps ("| # | Action | Result |"), or follow an action as the first
+    item of their list ("1. POST /v2/quotes ... 2. Response: 504")."""
+    headed = (
+        _headed_list_lines(text) | _led_list_lines(text, is_action) | _code_list_lines(text) | _step_table_rows(text)
+    )
     code = _code_regions(text)
     found = []
     for match in _LIST_ITEM.finditer(text):
@@ -489,6 +492,30 @@ def _code_list_lines(text: str) -> set[int]:
     starts: set[int] = set()
     for block in _CODE_BLOCK.finditer(text):
         starts.update(m.start() for m in _NUMBERED_LINE.finditer(text, block.start(), block.end()))
+    return starts
+
+
+#: A Markdown table whose header names its steps: "| # | Action | Result |", "| Step | ... |".
+_STEP_TABLE_HEADER = re.compile(r"^[ \t]*\|[^\n]*\b(?:steps?|actions?)\b[^\n]*\|[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*")
+_TABLE_RULE = re.compile(r"[ \t]*\|[\s:|-]*")
+
+
+def _step_table_rows(text: str) -> set[int]:
+    """Start offsets of the rows of a steps table (each row is one step, whatever its verb)."""
+    starts: set[int] = set()
+    if "|" not in text:
+        return starts
+    for header in _STEP_TABLE_HEADER.finditer(text):
+        position = header.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end == -1 else line_end
+            if not _TABLE_ROW.fullmatch(text, position, line_end):
+                break
+            if not _TABLE_RULE.fullmatch(text, position, line_end):
+                starts.add(position)
+            position = line_end + 1
     return starts
 
 

@@ -24,7 +24,7 @@ _ASSIGN = re.compile(
     r"(?i:\s+(?:it|this|the\s+ticket|the\s+case|over|off|along|back|up))*\s+(?i:to)\s+" + _TARGET
 )
 _OWNER_LABEL = re.compile(
-    r"(?i:\b(?:owner|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
+    r"(?i:\b(?:owner|ownership|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
     r"|handoff\s+to|handover\s+to)\b)\s*[:=\-–—]?\s*" + _TARGET
 )
 _OWNER_VERBS = (
@@ -38,11 +38,13 @@ _OWNER_VERBS = (
 #: After "X will" / "X to", verbs that describe what happens to a thing, not what a person does.
 _NOT_OWNER_VERBS = (
     r"(?:be|have|need|not|fail|break|crash|work|load|show|stop|happen|return|time|go|come|appear|stay|remain|"
-    r"expire|renew|sync|charge|arrive|print|reset|run|get|probably|likely|also|still|never|only)\b"
+    r"expire|renew|sync|charge|arrive|print|reset|run|get|probably|likely|also|still|never|only|"
+    r"the|a|an|our|their|this|that|these|those|my|your|his|her|its)\b"
 )
 _FUTURE = (
     rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:(?:\w+\s+)?{_OWNER_VERBS}\b|(?!{_NOT_OWNER_VERBS})[a-z][a-z-]+\b)|is\s+taking|takes\s+over|"
-    r"has\s+taken|is\s+looking|is\s+on\s+it|has\s+it|owns|is\s+handling|is\s+investigating|is\s+picking|picks\s+up|"
+    r"has\s+taken|is\s+looking|is\s+on\s+it|has\s+(?:it|this)\b|owns|is\s+handling|is\s+investigating|is\s+picking|"
+    r"picks\s+(?:it\s+|this\s+|that\s+)?up|takes\s+(?:it|this|that)\b|handles\s+(?:it|this|that)\b|"
     r"is\s+owning|is\s+driving|is\s+checking|can\s+take|agreed\s+to|volunteered\s+to|is\s+the\s+owner|is\s+owner|"
     r"is\s+the\s+dri|is\s+working|"
     # "Ivan Petrov is writing it": a person busy with the next step (not "Export is failing the...")
@@ -51,7 +53,7 @@ _FUTURE = (
     r"(?:it|this|that|the\s+\w+|on\s+it)\b)"
 )
 _PERSON_WILL = re.compile(
-    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\))?\s+"
+    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\)|,\s+(?P<apposition>[^,\n]{{1,50}}),)?\s+"
     rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]+(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
 )
 _ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
@@ -62,6 +64,24 @@ _TAKE_IT = re.compile(
     rf"|(?i:please|pls)[,]?\s+(?P<addressed>{_HANDLE}|{_NAME})[,]?)\s+(?i:take|own|pick\s+up|look|check|handle)",
     re.MULTILINE,
 )
+#: "Dee — yours.", "Tariq — all yours", "Siobhan, over to you", "over to you, @dee": handed to a person.
+_YOURS = re.compile(
+    rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})\s*(?:[,:—–-]|--)\s*(?i:(?:it['’]s\s+)?(?:all\s+)?yours\b|over\s+to\s+you\b)"
+    rf"|(?i:\bover\s+to\s+you|\ball\s+yours)\s*[,:—–-]?\s*(?P<addressed>{_HANDLE}|{_NAME})"
+)
+#: A mention that only informs: "CC @lee", "FYI @ines", "looping in @dee for visibility".
+_FOR_VISIBILITY = re.compile(
+    r"\b(?:cc|fyi|copying|cc['’]?ing|looping\s+in|for\s+visibility\s*:?)\s*:?\s*(?:@[\w.-]+[,\s]+)*$", re.IGNORECASE
+)
+_FOR_VISIBILITY_AFTER = re.compile(
+    r"\s*(?:\(\s*)?(?:for\s+(?:visibility|awareness|your\s+information|info)|fyi)\b", re.IGNORECASE
+)
+
+
+def _only_informed(text: str, mention: re.Match[str]) -> bool:
+    """Whether a mention only keeps someone informed ("CC @lee for visibility", "FYI @ines")."""
+    before = _FOR_VISIBILITY.search(text, max(0, mention.start() - 30), mention.start())
+    return before is not None or _FOR_VISIBILITY_AFTER.match(text, mention.end()) is not None
 _NOT_ONCALL_OWNER = frozenset({
     "whoever", "someone", "somebody", "anyone", "any", "the", "an", "a", "is", "be", "current", "next", "our",
     "their", "whoever's", "whichever", "s", "who", "if", "whoever’s", "team", "being",
@@ -106,14 +126,17 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         these is an owner:
 
         - a person: an @mention (`@lee.park`), `Owner: Lee Park`, "assigning / handing this to
-          Lee", "Lee will / is going to / to take it", "payments on-call (Lee) is looking";
+          Lee", "Lee will / is going to / to take it", "Grace picks this up Monday",
+          "payments on-call (Lee) is looking", "Ravi, this week's SRE on call, is picking it up",
+          "Dee — yours", "Siobhan, over to you", "Please Kofi take this";
         - an on-call or queue handle such as `@payments-oncall`, or a team that the policy's
           `owners` directory maps to a handle or person;
         - a new assignee set together with the draft.
 
         A team or department alone ("escalating to engineering", "sending to Tier 2") is not an
-        owner, and nor are "someone", "whoever is on call", "the team", "they", `@here` or
-        "Owner: TBD". People named as past actors ("Priya looked at it yesterday") are not
+        owner, and nor are "someone", "whoever is on call", "the team", "they", `@here`, a
+        distribution list such as `@field-ops-all`, a mention that only informs ("CC @lee for
+        visibility", "FYI @ines") or "Owner: TBD". People named as past actors ("Priya looked at it yesterday") are not
         owners either: the rule looks for who takes the *next* step. The customer is never the
         owner.
 
@@ -155,7 +178,9 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         cleaned = who.strip().rstrip(".,;:")
         lowered = cleaned.lower()
         if lowered.startswith("@"):
-            return lowered[1:] not in self.broadcast
+            handle = lowered[1:]
+            # @here, @channel, and distribution lists such as @field-ops-all reach everyone, so no one
+            return handle not in self.broadcast and not handle.endswith(("-all", "_all", "-everyone"))
         if after_the:
             return False  # "to the Accounts team", "to our billing queue"
         words = lowered.split()
@@ -182,7 +207,7 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         if target.new_assignee is not None and (target.new_assignee.id or target.new_assignee.name):
             return "new assignee"
         text = context.text
-        for pattern in (_OWNER_LABEL, _ASSIGN, _PERSON_WILL, _ONCALL_LOOKING, _TAKE_IT):
+        for pattern in (_OWNER_LABEL, _ASSIGN, _PERSON_WILL, _ONCALL_LOOKING, _TAKE_IT, _YOURS):
             for match in pattern.finditer(text):
                 group = "who" if match.group("who") is not None else "addressed"
                 who = match.group(group)
@@ -191,7 +216,8 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                         return match.group(0)
                     continue
                 groups = match.groupdict()
-                if groups.get("aside") and _CUSTOMER_ASIDE.search(groups["aside"]):
+                aside = groups.get("aside") or groups.get("apposition")
+                if aside and _CUSTOMER_ASIDE.search(aside):
                     continue  # "Camille (customer admin) will add the domain": not our owner
                 if _TEAM_AFTER.match(text, match.end(group)):
                     continue  # "to Digital team", "Growth squad will": a team named alone
@@ -202,6 +228,8 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                     return match.group(0)
         if self.options.count_mentions:
             for match in _MENTION.finditer(text):
+                if _only_informed(text, match):
+                    continue  # told, not asked to own it
                 if self._is_person(match.group(0), context):
                     return match.group(0)
         if self.directory is not None:

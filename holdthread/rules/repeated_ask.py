@@ -83,10 +83,11 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{0,4}(?![\w-])")),
     InfoKind("account", "account or workspace id",
              _p(r"\b(?:account|workspace|org(?:anization|anisation)?|tenant|company|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain|domain)\b|\bwhich\s+(?:workspace|account)\b"),
-             _p(rf"\b(?:account|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
-    InfoKind("screenshot", "screenshot",
-             _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"),
-             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\bscreen\s?(?:shot|recording|capture|cast|grab)s?\b|\bscreen\s?(?:shot|recording|capture|grab)s?\b[^.\n]{0,40}?\b(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|mp4|mov)\b")),
+             _p(rf"\b(?:account|acct\.?|a/c|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
+    InfoKind("screenshot", "screenshot or photo",
+             _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"
+                r"|\b(?:photos?|pictures?|pics?|images?)\s+(?:of|showing)\b"),
+             _p(r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|find)\b[^.\n]{0,40}\b(?:screen\s?(?:shot|recording|capture|cast|grab)|photo|picture|pic|image)s?\b|\b(?:screen\s?(?:shot|recording|capture|grab)|photo|picture|pic|image)s?\b[^.\n]{0,40}?\b(?:is\s+|are\s+)?(?:attached|below|above|included)|\.(?:png|jpe?g|gif|heic|mp4|mov)\b")),
     InfoKind("error", "exact error message",
              _p(r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
              _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
@@ -156,7 +157,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         ## What it does
         Reads an agent's public reply and, for each sentence that asks the customer for
         something (an order, invoice or transaction number, the account email, a phone number,
-        an account or workspace id, a screenshot, the exact error message, the browser or app
+        an account or workspace id, a screenshot or photo, the exact error message, the browser or app
         version, the device or OS, steps, logs or a HAR file), checks whether the customer
         already gave it earlier in the thread, before or after a handoff: in their own messages,
         as an attachment (an image is a screenshot, a `.har` or `.log` file is logs), or in a

@@ -60,6 +60,9 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
 
         A phrase is accepted when its sentence carries a checkable detail: an error code or
         text, an HTTP status, a version, a time or date, a count, a link, a header or log value.
+        A quantity followed by the list of what it counts ("a few agents: Tom, Ana and Li") is
+        exact, and a guess drawn as a conclusion ("..., so it is probably the plan check") rests
+        on the evidence before it in the sentence.
         Text quoted from the customer (in quotes or a `>` blockquote) is not the agent's
         vagueness and is skipped. Terms in the policy's `vocabulary.accept` are never flagged.
 
@@ -115,9 +118,15 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
         self.phrases = PhraseSet(phrases)
 
     def _quantity(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
-        """ "some" + "iOS users": a quantifier before a plural noun, or nothing."""
+        """ "some" + "iOS users": a quantifier before a plural noun, or nothing.
+
+        A quantity followed by the list of what it counts ("a few agents: Tom, Ana and Li",
+        "some of the 14 workspaces: ws-north and ws-proto") says exactly which, so it is no
+        vagueness."""
         tail = self.quantity_tail.match(text, end)
         if tail is None or (tail.group("plural") and tail.group("plural").lower() in self.not_plural):
+            return None
+        if _ENUMERATED.match(text, tail.end()):
             return None
         return start, tail.end(), "quantity"
 
@@ -156,16 +165,30 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             yield Finding(start, end, message.format(text=text[start:end]), suggestion)
 
 
+#: Right after a quantity, the items it counts: ": A, B and C", " — Tom, Ana and Li —", " (x, y)".
+_ENUMERATED = re.compile(
+    r"(?:\s+on\s+the\s+\w+)?\s*(?:[:(—–]|\s-\s)\s*[^,;.:\n()]{1,40}(?:,\s*[^,;.:\n()]{1,40})*,?\s+(?:and|&)\s+[^,;.:\n()]{1,40}"
+)
 _CLAUSE_BREAK = re.compile(r"\s[—–-]\s|[—–;(,]")
 _EXPLANATION = re.compile(
     r"(?::|\bbecause\b|\bsince\b|\bgiven\s+(?:that\s+)?)\s*(?P<reason>.+)", re.IGNORECASE | re.DOTALL
 )
 
 
+#: "..., so the plan check is probably reading the Basic limit": a conclusion from what came before.
+_CONCLUSION = re.compile(r"\s*(?:so|therefore|thus|hence|which\s+(?:means|suggests|points\s+to))\b", re.IGNORECASE)
+
+
 def _clause_start(text: str, sentence_start: int, phrase_start: int) -> int:
-    """Where the clause holding a phrase begins: after the last dash, semicolon or bracket."""
+    """Where the clause holding a phrase begins: after the last dash, semicolon or bracket.
+
+    A clause that draws a conclusion ("so", "therefore", "which means") rests on the evidence
+    before it in the sentence, so the whole sentence counts for it.
+    """
     breaks = list(_CLAUSE_BREAK.finditer(text, sentence_start, phrase_start))
-    return breaks[-1].end() if breaks else sentence_start
+    if not breaks or _CONCLUSION.match(text, breaks[-1].end()):
+        return sentence_start
+    return breaks[-1].end()
 
 
 def _explained(after: str) -> bool:
