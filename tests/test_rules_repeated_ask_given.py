@@ -140,3 +140,20 @@ def test_an_id_in_the_signature_and_attached_photos_are_given(linter: Linter) ->
     assert asks_again(linter, [photos], "Could you send photos of the broken bottles so we can file the claim?")
     assert not asks_again(linter, [said("Order WC-7781 arrived with 2 broken bottles.")],
                           "Could you send photos of the broken bottles so we can file the claim?")
+
+
+def test_a_har_is_not_a_console_log_and_a_model_is_not_the_device(linter: Linter) -> None:
+    logged = said("The dashboard says 'Syncing...' forever. Console log attached.",
+                  attachments=[{"name": "console.log", "content_type": "text/plain", "size": 30211}])
+    reply = ("Thanks for the console log, Carlos. Could you also record a HAR file while the page loads "
+             "(instructions: help.cadenza.example/har) and attach it?")
+    assert not asks_again(linter, [logged], reply)
+    assert asks_again(linter, [logged], "Could you send the console logs?")
+    tablet = said("When I zoom into drawings on the tablet they stay blurry.")
+    assert not asks_again(linter, [tablet], "Which tablet model and Android version do you use?")
+    assert asks_again(linter, [said("On my Galaxy Tab S9 the drawings stay blurry.")], "Which tablet model do you use?")
+
+
+def test_an_error_quoted_as_a_blockquote_is_given(linter: Linter) -> None:
+    thread = [said("The app says:\n> Upload failed: payload too large (413)\nevery time I attach the photos.")]
+    assert asks_again(linter, thread, "Could you please provide the exact error message you are seeing?")

@@ -292,9 +292,10 @@ def redeemed(text: str, signals: Iterable[str]) -> bool:
 # Ordered actions: what a person did, step by step.
 ACTION_VERBS = frozenset(v.lower() for v in load_data("actions")["verbs"])
 #: A candidate verb; whether it is an action is a set lookup (a 300-way regex alternation is slow).
-#: A word right before ":" or "[" labels a line ("configure: error", "make[1]:") and one joined
-#: by "/" names a control ("Check/Uncheck", "Request/Response"): neither is an action.
-_WORD = r"(?P<verb>[A-Za-z][a-z-]*)(?![-\w/]|[ \t]*:|\[)"
+#: A word right before ":" or "[" labels a line ("configure: error", "make[1]:"), one joined by
+#: "/" names a control ("Check/Uncheck", "Request/Response") and one before "id" or "number"
+#: names a thing ("request id req_7f3a", "upload ID"): none of them is an action.
+_WORD = r"(?P<verb>[A-Za-z][a-z-]*)(?![-\w/]|[ \t]*:|\[|[ \t]+(?i:ids?|numbers?|no\.|\#)(?!\w))"
 _LIST_ITEM = re.compile(
     r"^[ \t]*(?:(?:step\s*|#|\()?\d{1,2}\s*[.):\-]|(?:#|\()?\d{1,2}\s+(?=[A-Za-z])|[-*•+]|\(?[a-h][.)]"
     r"|\|[ \t]*\d{1,2}[ \t]*\|)\s*(?P<item>[^\n]*)",

@@ -23,9 +23,11 @@ _ASSIGN = re.compile(
     r"|\bescalat(?:ing|ed|e)|\bsend(?:ing)?|\bsent|\bgiv(?:ing|e)|\bmov(?:ing|ed))"
     r"(?i:\s+(?:it|this|the\s+ticket|the\s+case|over|off|along|back|up))*\s+(?i:to)\s+" + _TARGET
 )
+#: "Owner: Lee", "**Owner:** Sana Iqbal"; not "the account owner Ana" (a role on the customer's side).
 _OWNER_LABEL = re.compile(
+    r"(?<!account\s)(?<!business\s)(?<!store\s)(?<!workspace\s)(?<!site\s)(?<!property\s)(?<!practice\s)"
     r"(?i:\b(?:owner|ownership|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
-    r"|handoff\s+to|handover\s+to)\b)\s*[:=\-–—]?\s*" + _TARGET
+    r"|handoff\s+to|handover\s+to)\b)\s*(?:\*\*|__)?\s*[:=\-–—]?\s*(?:\*\*|__)?\s*" + _TARGET
 )
 _OWNER_VERBS = (
     r"(?:take|own|look|investigate|check|follow|handle|pick|dig|debug|review|get\s+back|reach|triage|fix|work|confirm|"
@@ -82,6 +84,12 @@ def _only_informed(text: str, mention: re.Match[str]) -> bool:
     """Whether a mention only keeps someone informed ("CC @lee for visibility", "FYI @ines")."""
     before = _FOR_VISIBILITY.search(text, max(0, mention.start() - 30), mention.start())
     return before is not None or _FOR_VISIBILITY_AFTER.match(text, mention.end()) is not None
+#: "customer will ask <Name> to ...", "they'll get <Name> to ...": someone the customer will ask.
+_ASKED_BY_CUSTOMER = re.compile(
+    r"\b(?:customer|client|requester|they|she|he|the\s+user)\b[^.!?\n]{0,30}\b(?:ask|asks|asked|get|gets|tell|tells|"
+    r"remind|reminds|have|has)\s+$",
+    re.IGNORECASE,
+)
 _NOT_ONCALL_OWNER = frozenset({
     "whoever", "someone", "somebody", "anyone", "any", "the", "an", "a", "is", "be", "current", "next", "our",
     "their", "whoever's", "whichever", "s", "who", "if", "whoever’s", "team", "being",
@@ -221,6 +229,9 @@ class MissingOwner(Rule[MissingOwnerOptions]):
                     continue  # "Camille (customer admin) will add the domain": not our owner
                 if _TEAM_AFTER.match(text, match.end(group)):
                     continue  # "to Digital team", "Growth squad will": a team named alone
+                asked_by_customer = _ASKED_BY_CUSTOMER.search(text, max(0, match.start() - 60), match.start())
+                if pattern is _PERSON_WILL and asked_by_customer:
+                    continue  # "the customer will ask Ana to change the role": Ana is on their side
                 referred_to = _PERSONAL_PRONOUN.match(text, match.end(), match.end() + 80) is not None
                 if self._in_directory(who) or self._is_person(
                     who, context, after_the=bool(groups.get("the")), referred_to=referred_to

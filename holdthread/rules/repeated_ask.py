@@ -95,7 +95,9 @@ INFO_KINDS: tuple[InfoKind, ...] = (
                 r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|"
                 r"\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing|pops?\s+up|popped\s+up|appears?|appeared|"
                 r"shows?\s+up|showed\s+up|comes?\s+up|came\s+up|displays?|displayed|throws?|threw)\s+(?:with\s+)?"
-                r"[\"'“][^\"'”\n]{3,}[\"'”]|\b(?:error|decline|reason)\s+code\s*:?\s*\d{2,}\b|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
+                r"[\"'“][^\"'”\n]{3,}[\"'”]|"
+                r"\b(?:says|said|shows|showed|reads|displays|gives\s+me|I\s+get)\s*:?[ \t]*\n[ \t]*>[ \t]*\S|"
+                r"\b(?:error|decline|reason)\s+code\s*:?\s*\d{2,}\b|\b(?:E\d{3,}|0x[0-9A-Fa-f]{4,}|ERR_[A-Z_]+|HTTP\s*[45]\d\d|[45]\d\d\s+(?:error|internal|bad|not\s+found|forbidden|unauthori[sz]ed))\b")),
     InfoKind("version", "browser or app version",
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
              _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
@@ -103,7 +105,7 @@ INFO_KINDS: tuple[InfoKind, ...] = (
                 r"\b[a-z][\w-]*\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
     InfoKind("device", "device and OS",
              _p(r"\bdevices?\b|\boperating\s+system\b|\bwhich\s+version\s+of\s+the\s+os\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
-                r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\bphone\s+model\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
+                r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\b(?:phone|tablet|laptop|computer)\s+model\b|\bwhich\s+(?:phone|tablet|laptop|computer)\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
              _p(r"\b(?:iphone|ipad|pixel|galaxy|oneplus|android|ios|ipados|windows\s*(?:10|11|7|xp)?|macos|mac\s*os|macbook|imac|linux|ubuntu|chromebook|chromeos|sonoma|ventura|sequoia|steam\s*deck|steamos|playstation|ps[45]|xbox|nintendo\s+switch|kindle|fire\s+tv|roku|apple\s+tv|smart\s+tv|surface|thinkpad|laptop|desktop|tablet)\b")),
     InfoKind("steps", "steps to reproduce",
              _p(r"\bsteps\b|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"),
@@ -216,7 +218,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 key = f"{kind.name}:{noun}"
                 if key in reported or inside(absolute, quotes):
                     continue
-                evidence = self._given(kind, noun, customer_comments, context, sentence[span[0]:span[1]])
+                evidence = self._given(kind, noun, customer_comments, context, sentence)
                 if evidence is None or _quoted_back(evidence, kind, text):
                     continue
                 reported.add(key)
@@ -256,7 +258,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
     ) -> Evidence | None:
         for comment in comments:
             body = context.thread_text(comment)
-            attached = _attached(kind, comment)
+            attached = _attached(kind, comment, asked_har=bool(_HAR.search(asked)))
             if attached is not None:
                 return attached
             answer = self._answer_to_question(kind, comment, context)
@@ -361,7 +363,7 @@ _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp|heic|bmp|tiff?|mp4|mov|webm)$", re
 _LOG_FILE = re.compile(r"\.(?:har|log|txt|zip|gz|tgz)$", re.IGNORECASE)
 
 
-def _attached(kind: InfoKind, comment: Comment) -> Evidence | None:
+def _attached(kind: InfoKind, comment: Comment, *, asked_har: bool = False) -> Evidence | None:
     """A screenshot or a log/HAR file the customer attached, whatever the message says.
 
     An attachment has no span in the text, so the evidence points at the comment (0-0) and
@@ -372,6 +374,8 @@ def _attached(kind: InfoKind, comment: Comment) -> Evidence | None:
             found = content_type.startswith(("image/", "video/")) or bool(_IMAGE.search(attachment.name))
         elif kind.name == "logs":
             found = bool(_LOG_FILE.search(attachment.name)) or "har" in content_type
+            if found and asked_har and not (attachment.name.lower().endswith(".har") or "har" in content_type):
+                found = False  # a console log is not the HAR file asked for
         else:
             return None
         if found:
@@ -400,6 +404,13 @@ def _not_sent(body: str, match: re.Match[str]) -> bool:
 
 
 _VERSION_WORD = re.compile(r"\bversion\b", re.IGNORECASE)
+_HAR = re.compile(r"\bHAR\b|\.har\b", re.IGNORECASE)
+_MODEL_WORD = re.compile(r"\b(?:model|version|make)\b", re.IGNORECASE)
+_BRAND = re.compile(
+    r"\b(?:iphone|ipad|pixel|galaxy|oneplus|xiaomi|huawei|motorola|surface|thinkpad|macbook|imac|chromebook|kindle|"
+    r"lenovo|dell|hp|asus|acer|samsung|sony|lg|nokia)\b",
+    re.IGNORECASE,
+)
 
 
 def _really_given(kind: InfoKind, body: str, match: re.Match[str], asked: str) -> bool:
@@ -408,7 +419,12 @@ def _really_given(kind: InfoKind, body: str, match: re.Match[str], asked: str) -
     Chrome" names the browser, not its version)."""
     if kind.name in _SENT_AS_FILES and _not_sent(body, match):
         return False
-    return not (kind.name == "version" and _VERSION_WORD.search(asked) and not re.search(r"\d", match.group(0)))
+    given = body[match.start():match.end() + 12]  # with what follows: "SteamOS 3.6", "Android 14"
+    if kind.name == "logs" and _HAR.search(asked) and not _HAR.search(given):
+        return False  # a console log is not the HAR file asked for
+    if kind.name == "device" and _MODEL_WORD.search(asked) and not (re.search(r"\d", given) or _BRAND.search(given)):
+        return False  # "the tablet" does not answer "which tablet model?"
+    return not (kind.name == "version" and _VERSION_WORD.search(asked) and not re.search(r"\d", given))
 _VALUE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Z0-9][\w.-]*\d[\w-]*", re.IGNORECASE)
 _VALUE_KINDS = frozenset({"reference", "invoice", "transaction", "email", "phone", "account"})
 

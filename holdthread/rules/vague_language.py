@@ -145,6 +145,8 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
         for start, end, category in matches:
             if inside((start, end), quotes):
                 continue
+            if category == "hedge" and _ROUTING_DOUBT.match(text, end):
+                continue  # "not sure who should own it": a question about routing, not a guess at the fault
             if self.options.allow_when_concrete and self.redeemers.get(category):
                 s_start, s_end = next(((s, e) for s, e in sentences if s <= start < e), (start, end))
                 if category == "hedge":
@@ -165,6 +167,9 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             yield Finding(start, end, message.format(text=text[start:end]), suggestion)
 
 
+#: After "not sure" / "unclear" / "no idea": who or which team, i.e. routing, which missing-owner covers.
+_ROUTING_DOUBT = re.compile(r"\s+(?:who|whom|which\s+(?:team|queue|group|person)|where\s+(?:to\s+send|this\s+goes))\b",
+                            re.IGNORECASE)
 #: Right after a quantity, the items it counts: ": A, B and C", " — Tom, Ana and Li —", " (x, y)".
 _ENUMERATED = re.compile(
     r"(?:\s+on\s+the\s+\w+)?\s*(?:[:(—–]|\s-\s)\s*[^,;.:\n()]{1,40}(?:,\s*[^,;.:\n()]{1,40})*,?\s+(?:and|&)\s+[^,;.:\n()]{1,40}"
