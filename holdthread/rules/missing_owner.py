@@ -25,8 +25,8 @@ _ASSIGN = re.compile(
 )
 #: "Owner: Lee", "**Owner:** Sana Iqbal"; not "the account owner Ana" (a role on the customer's side).
 _OWNER_LABEL = re.compile(
-    r"(?<!account\s)(?<!business\s)(?<!store\s)(?<!workspace\s)(?<!site\s)(?<!property\s)(?<!practice\s)"
-    r"(?i:\b(?:owner|ownership|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
+    r"(?i:\b(?:(?<!account\s)(?<!business\s)(?<!store\s)(?<!workspace\s)(?<!site\s)(?<!property\s)(?<!practice\s)owner"
+    r"|ownership|owned\s+by|assignee|assigned\s+to|dri|point\s+of\s+contact|poc|next\s+owner|new\s+owner"
     r"|handoff\s+to|handover\s+to)\b)\s*(?:\*\*|__)?\s*[:=\-–—]?\s*(?:\*\*|__)?\s*" + _TARGET
 )
 _OWNER_VERBS = (
@@ -90,6 +90,13 @@ _ASKED_BY_CUSTOMER = re.compile(
     r"remind|reminds|have|has)\s+$",
     re.IGNORECASE,
 )
+#: Words without which a pattern cannot match, checked on the lower-cased note first (cheap).
+_HINTS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _OWNER_LABEL: ("owner", "owned", "assign", "dri", "point of contact", "poc", "handoff", "handover"),
+    _YOURS: ("yours", "over to you"),
+    _TAKE_IT: ("take", "own", "pick", "look", "check", "handle"),
+    _ONCALL_LOOKING: ("call",),
+}
 _NOT_ONCALL_OWNER = frozenset({
     "whoever", "someone", "somebody", "anyone", "any", "the", "an", "a", "is", "be", "current", "next", "our",
     "their", "whoever's", "whichever", "s", "who", "if", "whoever’s", "team", "being",
@@ -215,7 +222,11 @@ class MissingOwner(Rule[MissingOwnerOptions]):
         if target.new_assignee is not None and (target.new_assignee.id or target.new_assignee.name):
             return "new assignee"
         text = context.text
+        lowered = text.lower()
         for pattern in (_OWNER_LABEL, _ASSIGN, _PERSON_WILL, _ONCALL_LOOKING, _TAKE_IT, _YOURS):
+            hints = _HINTS.get(pattern)
+            if hints is not None and not any(hint in lowered for hint in hints):
+                continue  # the pattern's key words are absent: skip a scan at every capitalised word
             for match in pattern.finditer(text):
                 group = "who" if match.group("who") is not None else "addressed"
                 who = match.group(group)
