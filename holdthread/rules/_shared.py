@@ -440,7 +440,7 @@ def list_actions(text: str, is_action: IsAction = lexicon_is_action) -> list[Spa
         item = match.group("item")
         skipped = len(item) - len(item.lstrip("*_ `"))
         if (
-            match.start() in headed
+            (match.start() in headed and not _FACT_ITEM.match(item[skipped:]))
             or _STEP_LABEL.match(text, match.start())
             or starts_with_action(item[skipped:], item_start + skipped, is_action)
         ):
@@ -459,6 +459,15 @@ def _code_regions(text: str) -> list[Span]:
     if "/*" not in text and "@@" not in text and "+++" not in text:
         return []
     return [m.span() for m in _DIFF.finditer(text)] + [m.span() for m in _COMMENT_BLOCK.finditer(text)]
+
+
+#: A list item that records a fact rather than an action, even under "Steps:": a timestamp
+#: ("10:03 UTC - query raised"), a date, or a record ("Subject 0107-003 (Vitals form)").
+_FACT_ITEM = re.compile(
+    r"(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+    r"|(?:subject|account|user|order|patient|site|station|store|workspace|ticket|case|record|id)\s+#?[A-Z0-9-]*\d)",
+    re.IGNORECASE,
+)
 
 
 def _list_blocks(text: str) -> Iterator[list[re.Match[str]]]:

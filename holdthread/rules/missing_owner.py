@@ -56,7 +56,7 @@ _FUTURE = (
 )
 _PERSON_WILL = re.compile(
     rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\)|,\s+(?P<apposition>[^,\n]{{1,50}}),)?\s+"
-    rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]+(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
+    rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
 )
 _ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
 _MENTION = re.compile(rf"(?<![\w.+-]){_HANDLE}")
@@ -207,7 +207,9 @@ class MissingOwner(Rule[MissingOwnerOptions]):
             return True  # a dotted login such as lee.park
         last = words[-1]
         plural_word = last.endswith("s") and len(words) == 1 and last not in self.names_in_s and last.isascii()
-        if last.endswith(_TEAM_SUFFIXES) or (plural_word and not referred_to):
+        tail = last.rsplit("-", 1)[-1]  # "Mei-Ling": the suffix test reads "ling", too short for "Billing"
+        team_word = tail.endswith(_TEAM_SUFFIXES) and not (tail.endswith("ing") and len(tail) <= 5)
+        if team_word or (plural_word and not referred_to):
             # Integrations, Identity, Billing Operations: a team or area, not a person. A name in
             # another script ("Tomás") or one the note calls "he" / "she" is a person.
             return False
