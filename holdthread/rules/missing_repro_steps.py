@@ -80,7 +80,8 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         A test case counts instead of steps: code, markup or configuration to run (at least
         `test_case_lines` lines of it), as bug trackers accept "steps to reproduce, or a testcase".
 
-        A list that is not steps (affected accounts, order ids, log lines) does not count, nor do
+        A list that is not steps (affected accounts, order ids, log lines, a timeline of
+        timestamps, even under a "Steps:" heading) does not count, nor do
         a pasted patch, a code comment, output labels ("configure: error"), names in a series
         ("Cut, Copy, Paste") or what a program printed (stack traces, log lines, dumps).
 
