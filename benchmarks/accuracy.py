@@ -2,7 +2,7 @@
 
     python benchmarks/accuracy.py                      # tests/corpus/*.jsonl, plus shared data if present
     python benchmarks/accuracy.py --corpus my-cases.jsonl --policy strict
-    python benchmarks/accuracy.py --bug-reports ../shared/data/bug-reports-dev.jsonl
+    python benchmarks/accuracy.py --bug-reports ../shared/data/bug-reports-dev.jsonl --by-system
 
 A corpus case is one JSON object per line: ``{"id", "request": {"ticket", "draft"}}`` (or
 ``"text"`` for a plain note) and ``"expect": {"rule-id": true|false}``: whether the rule should
@@ -113,8 +113,12 @@ def description(report: dict[str, Any]) -> str:
     return body or text
 
 
-def score_bug_reports(path: Path, policy: str | None) -> dict[str, Score]:
-    """Lint each report as a bug escalation; the rule is right when the label says it is missing."""
+def score_bug_reports(path: Path, policy: str | None, *, by_system: bool = False) -> dict[str, Score]:
+    """Lint each report as a bug escalation; the rule is right when the label says it is missing.
+
+    With ``by_system``, scores are also kept per tracker ("missing-repro-steps@firefox"), to see
+    whether a change helps every tracker or only one.
+    """
     rules = {"missing-repro-steps": "has_steps", "missing-expected-actual": "has_expected"}
     active = [rule for rule in rules if rule in default_registry().rules]
     linter = Linter(policy, select=active)
@@ -128,7 +132,10 @@ def score_bug_reports(path: Path, policy: str | None) -> dict[str, Score]:
     for report_data, report in zip(reports, linter.check_many(requests), strict=True):
         fired = {a.rule for a in report.annotations}
         for rule in active:
-            scores[rule].add(not report_data[rules[rule]], rule in fired, report_data["id"])
+            missing = not report_data[rules[rule]]
+            scores[rule].add(missing, rule in fired, report_data["id"])
+            if by_system:
+                scores[f"{rule}@{report_data['system']}"].add(missing, rule in fired, report_data["id"])
     return scores
 
 
@@ -139,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bug-reports", type=Path, default=DEFAULT_BUG_REPORTS,
                         help="labelled bug reports JSONL (skipped when absent)")
     parser.add_argument("--show-misses", action="store_true", help="list the ids of false positives and negatives")
+    parser.add_argument("--by-system", action="store_true", help="also score the bug reports per tracker")
     args = parser.parse_args(argv)
 
     paths = args.corpus or sorted((ROOT / "tests" / "corpus").glob("*.jsonl"))
@@ -151,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.show_misses and score.misses:
             print("    " + ", ".join(score.misses), file=sys.stderr)
     if args.bug_reports.is_file():
-        for rule, score in sorted(score_bug_reports(args.bug_reports, args.policy).items()):
+        for rule, score in sorted(score_bug_reports(args.bug_reports, args.policy, by_system=args.by_system).items()):
             print(score.row(rule, f"real bug reports ({args.bug_reports.name})"))
             print(f"    {rule} on {args.bug_reports.name}: TP {score.tp}, FP {score.fp}, FN {score.fn}, "
                   f"TN {score.tn}; F1 {score.f1:.3f}")
