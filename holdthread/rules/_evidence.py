@@ -46,7 +46,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
         r"|\b(?:ERROR|WARN|WARNING|FATAL|CRITICAL|DEBUG|TRACE)\b\s*[:\]|-]"             # log level (upper case)
         r"|(?i:\b(?:Traceback|Stack\s?trace|stacktrace)\b)|\bat\s+[\w$.]+\([\w.]*:\d+\)"  # stack traces
         r"|\b(?:GET|POST|PUT|PATCH|DELETE)\s+/\S*"                                       # request lines
-        r"|\b[a-z][\w.-]*[_.-][\w.-]*=\S+|\b(?:status|code|latency|duration|region|host|user_id|request_id)=\S+"
+        r"|\b[a-z][\w.-]{0,40}[_.-][\w.-]{0,40}=\S+|\b(?:status|code|latency|duration|region|host|user_id|request_id)=\S+"
         r"|```|(?i:\b(?:request|trace|correlation|span)[_ -]?id\s*[:=]?\s*[\w-]{6,})"
         r"|(?i:\b(?:x-[\w-]+|cf-ray|cache-status)\s*:\s*\S+)|\b(?:HIT|MISS)\b"
         r"|(?i:\b(?:Sentry|Datadog|Kibana|Grafana|Splunk|New\s?Relic|CloudWatch|logs?\s+show|log\s+entry|in\s+the\s+logs))\b",

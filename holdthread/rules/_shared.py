@@ -6,6 +6,7 @@ answer across rules (vague-language and repeated-ask must agree with missing-rep
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
@@ -218,6 +219,36 @@ def inside(span: Span, spans: Iterable[Span]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
+class SpanIndex:
+    """Spans (sentences, quotes) looked up by position in O(log n); overlapping spans are merged.
+
+    A rule that asked "which sentence holds this phrase?" by scanning every sentence would take
+    quadratic time on a note of thousands of short sentences, each with a phrase.
+    """
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        merged: list[Span] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        self.spans = merged
+        self.starts = [start for start, _ in merged]
+
+    def around(self, position: int) -> Span | None:
+        """The span that holds ``position``, if any."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        if index >= 0 and self.spans[index][0] <= position < self.spans[index][1]:
+            return self.spans[index]
+        return None
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span holds all of ``start``..``end``."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and self.spans[index][1] >= end
+
+
 # Concrete details: what makes a vague word specific, or backs a claim.
 CONCRETE = re.compile(
     r"""
@@ -233,7 +264,7 @@ CONCRETE = re.compile(
         |accounts?|orders?|tickets?|times|errors?|calls?|attempts?|[KMG]B|workspaces?|tenants?|stores?|seats?|events?
         |rows?|records?|files?|pages?|devices?)\b
     | \b(?:iOS|Android|Windows|macOS|Chrome|Firefox|Safari|Edge)\s+\d+
-    | \b\w+[-_]\w+=\S+                                            # key=value from logs / headers
+    | \b\w{1,40}[-_]\w{1,40}=\S+                                   # key=value from logs / headers
     | \b(?:HIT|MISS)\b
     """,
     re.VERBOSE,
@@ -251,12 +282,12 @@ def is_concrete(sentence: str) -> bool:
 EVIDENCE = re.compile(
     r"""
     \b(?:[A-Z]{1,5}(?:-[A-Z]{1,6})?-?\d{2,}|E\d{2,}|0x[0-9a-fA-F]{2,})\b
-    | \b\w*(?:Error|Exception)\b
+    | \b\w{0,60}(?:Error|Exception)\b
     | \b(?:HTTP\s*)?[1-5]\d\d\s+(?:error|errors|response|responses|status)\b | \bHTTP\s*[1-5]\d\d\b
     | https?://\S+
     | \b\d+(?:[.,]\d+)*\s*(?:%|ms|s|sec|secs|seconds?|minutes?|mins?|hours?|h|[KMG]B|requests?|errors?|attempts?
         |failures?|calls?|times|of\s+\d+)\b
-    | \b\w+[-_]\w+[=:]\s?\S+
+    | \b\w{1,40}[-_]\w{1,40}[=:]\s?\S+
     | \b(?:HIT|MISS)\b
     | \blogs?\s+(?:show|shows|showed|say|says)\b
     """,
@@ -465,7 +496,7 @@ def _code_regions(text: str) -> list[Span]:
 #: ("10:03 UTC - query raised"), a date, or a record ("Subject 0107-003 (Vitals form)").
 _FACT_ITEM = re.compile(
     r"(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
-    r"|(?:subject|account|user|order|patient|site|station|store|workspace|ticket|case|record|id)\s+#?[A-Z0-9-]*\d)",
+    r"|(?:subject|account|user|order|patient|site|station|store|workspace|ticket|case|record|id)\s+#?[A-Z0-9-]{0,40}\d)",
     re.IGNORECASE,
 )
 
@@ -516,7 +547,10 @@ def _step_table_rows(text: str) -> set[int]:
     starts: set[int] = set()
     if "|" not in text:
         return starts
+    position = 0
     for header in _STEP_TABLE_HEADER.finditer(text):
+        if header.start() < position:
+            continue  # a row of the table just read (each row is read once)
         position = header.end() + 1
         while position < len(text):
             line_end = text.find("\n", position)
@@ -583,10 +617,13 @@ def ordered_actions(
     if enough is not None and listed >= enough:
         return listed
     inline = sum(1 for m in _INLINE_NUMBERED.finditer(text) if _verb(m, 0, is_action))
+    done_until = -1  # several headings on one line: count that line once
     for heading in _INLINE_STEPS_HEADING.finditer(text):
+        if heading.start() < done_until:
+            continue
         line_end = text.find("\n", heading.end())
-        line = text[heading.end():len(text) if line_end == -1 else line_end]
-        inline = max(inline, len(_INLINE_ITEM.findall(line)))
+        done_until = len(text) if line_end == -1 else line_end
+        inline = max(inline, len(_INLINE_ITEM.findall(text, heading.end(), done_until)))
     best = max(listed, inline, len(_PROMPT_LINE.findall(text)))
     leading = 0  # consecutive sentences that each start with an action ("Open X. Click Y.")
     for start, end in sentences:

@@ -31,7 +31,7 @@ _STATEMENT = re.compile(
 #: arrays and registers), and the lines of a patch, which show a fix rather than the failure.
 _OUTPUT = re.compile(
     r"[ \t]*(?:at[ \t]+[\w.$<>]+\(|\[?\d{4}-\d\d-\d\d|\[\w{3}[ \t]\w{3}|Caused[ \t]by|!ENTRY|!MESSAGE|!STACK|"
-    r"(?:java|javax|org|com)\.\w|\w*(?:Exception|Error)\b|(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE)\b|"
+    r"(?:java|javax|org|com)\.\w|\w{0,60}(?:Exception|Error)\b|(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE)\b|"
     r"\[[\w ]{1,40}\][ \t]*=>|\w{1,40}[ \t]*=[ \t]*0x[0-9A-Fa-f]|[-+])"
 )
 

@@ -34,7 +34,8 @@ _CUE = re.compile(
 
 
 _QUOTED_REPLY = re.compile(
-    r"^\s*>.*$|^\s*On\s.{0,120}\bwrote:\s*$(?s:.*)|^-{2,}\s*Original Message\s*-{2,}(?s:.*)|^-- ?$(?s:.*)",
+    r"^[ \t]*>.*$|^[ \t]*On\s.{0,120}\bwrote:[ \t]*$(?s:.*)|^-{2,}[ \t]*Original Message[ \t]*-{2,}(?s:.*)"
+    r"|^-- ?$(?s:.*)",
     re.MULTILINE | re.IGNORECASE,
 )
 

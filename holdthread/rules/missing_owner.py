@@ -14,14 +14,17 @@ from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.rules._shared import first_line, load_data, phrase_pattern
 
 #: A capitalised name of up to three words, any script ("João", "Zoë Müller").
-_NAME = r"(?:[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-])+(?:[ \t]+[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-])+){0,2})"
+#: A name of up to three capitalised words. Each word is bounded (no name is 40 letters long), so
+#: a hostile "INV-CW-INV-CW-..." cannot make every capital start a scan to the end of the note.
+_NAME = r"(?:[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-]){1,40}(?:[ \t]+[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|['’-]){1,40}){0,2})"
 _DOTTED = r"(?:[a-z][a-z-]{1,20}\.[a-z][a-z-]{1,20})"
-_HANDLE = r"@[A-Za-z0-9][\w.-]*[A-Za-z0-9_]"
+_HANDLE = r"@[A-Za-z0-9][\w.-]{0,60}[A-Za-z0-9_]"
 _TARGET = rf"(?P<the>(?i:the|our|their)\s+)?(?P<who>{_HANDLE}|{_DOTTED}|{_NAME})"
 _ASSIGN = re.compile(
     r"(?i:\b(?:re)?assign(?:ing|ed)?|\bhand(?:ing|ed)?|\bpass(?:ing|ed)?|\btransferr?(?:ing|ed)?|\brout(?:ing|ed|e)"
     r"|\bescalat(?:ing|ed|e)|\bsend(?:ing)?|\bsent|\bgiv(?:ing|e)|\bmov(?:ing|ed))"
-    r"(?i:\s+(?:it|this|the\s+ticket|the\s+case|over|off|along|back|up))*\s+(?i:to)\s+" + _TARGET
+    r"(?i:\s+(?:it|this(?:\s+(?:ticket|case|one|conversation|chat))?|the\s+(?:ticket|case|conversation|chat)|over|off"
+    r"|along|back|up))*\s+(?i:to)\s+" + _TARGET
 )
 #: "Owner: Lee", "**Owner:** Sana Iqbal"; not "the account owner Ana" (a role on the customer's side).
 _OWNER_LABEL = re.compile(
@@ -44,7 +47,7 @@ _NOT_OWNER_VERBS = (
     r"the|a|an|our|their|this|that|these|those|my|your|his|her|its)\b"
 )
 _FUTURE = (
-    rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:(?:\w+\s+)?{_OWNER_VERBS}\b|(?!{_NOT_OWNER_VERBS})[a-z][a-z-]+\b)|is\s+taking|takes\s+over|"
+    rf"(?:(?:will|['’]ll|is\s+going\s+to|are\s+going\s+to|to)\s+(?:(?:\w+\s+)?{_OWNER_VERBS}\b|(?!{_NOT_OWNER_VERBS})[a-z][a-z-]{{1,40}}\b)|is\s+taking|takes\s+over|"
     r"has\s+taken|is\s+looking|is\s+on\s+it|has\s+(?:it|this)\b|owns|is\s+handling|is\s+investigating|is\s+picking|"
     r"picks\s+(?:it\s+|this\s+|that\s+)?up|takes\s+(?:it|this|that)\b|handles\s+(?:it|this|that)\b|"
     r"is\s+owning|is\s+driving|is\s+checking|can\s+take|agreed\s+to|volunteered\s+to|is\s+the\s+owner|is\s+owner|"
@@ -56,13 +59,15 @@ _FUTURE = (
 )
 _PERSON_WILL = re.compile(
     rf"(?<![\w@.])(?P<who>{_HANDLE}|{_NAME})(?:\s+\((?P<aside>[^)\n]{{1,40}})\)|,\s+(?P<apposition>[^,\n]{{1,50}}),)?\s+"
-    rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
+    rf"(?:(?:from|on|in)\s+(?:the\s+)?[\w-]{{1,40}}(?:\s+[\w-]{{1,40}})?(?:\s+team)?\s+|on[-\s]?call\s+)?{_FUTURE}"
 )
-_ONCALL_LOOKING = re.compile(rf"(?P<who>\b[\w-]+)\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE)
+_ONCALL_LOOKING = re.compile(
+    rf"(?P<who>\b[\w-]{{1,40}})\s+on[-\s]?call\s+(?:\([^)\n]{{1,40}}\)\s+)?{_FUTURE}", re.IGNORECASE
+)
 _MENTION = re.compile(rf"(?<![\w.+-]){_HANDLE}")
 #: "Kofi, please take this" and "Please Kofi take this tomorrow": a named person asked to take it.
 _TAKE_IT = re.compile(
-    rf"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)"
+    rf"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:(?P<who>{_HANDLE}|{_NAME})[,:]?\s+(?i:please|pls|can\s+you|could\s+you)"
     rf"|(?i:please|pls)[,]?\s+(?P<addressed>{_HANDLE}|{_NAME})[,]?)\s+(?i:take|own|pick\s+up|look|check|handle)",
     re.MULTILINE,
 )
@@ -107,7 +112,7 @@ _HANDOFF_WORDS = re.compile(
 )
 #: A team word right after a capitalised name makes it a team ("Digital team", "Growth squad").
 _TEAM_AFTER = re.compile(
-    r"\s*(?:team|squad|queue|group|desk|department|dept|crew|shift|org|pod|guild)\b", re.IGNORECASE
+    r"[ \t]*(?:team|squad|queue|group|desk|department|dept|crew|shift|org|pod|guild)\b", re.IGNORECASE
 )
 #: Words that put a named person on the customer's side.
 _CUSTOMER_ROLES = frozenset({

@@ -293,7 +293,7 @@ class PiiInNote(Rule):
 
 
 _SECRET_PREFIX = re.compile(
-    r"(?:Bearer\s+|[A-Za-z_\s-]+[:=]\s*[\"']?|(?:sk|rk|pk)_(?:live|test)_|gh\w_|github_pat_|xox\w-"
+    r"(?:Bearer\s+|[A-Za-z_\s-]{1,40}[:=]\s*[\"']?|(?:sk|rk|pk)_(?:live|test)_|gh\w_|github_pat_|xox\w-"
     r"|AKIA|ASIA|AIza|glpat-|SG\.|eyJ)",
     re.IGNORECASE,
 )

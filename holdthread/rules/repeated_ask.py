@@ -44,7 +44,7 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 #: A value such as "#A-7781", "GPA.3312-4481" or "SK 8812 3371" (a prefix and digit groups).
 _ID = (
-    r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?(?:[A-Z]{1,4}\s)?[A-Z0-9][A-Z0-9_.-]*\d[A-Z0-9_-]*(?:\s\d[\d-]{2,}){0,3}"
+    r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?(?:[A-Z]{1,4}\s)?[A-Z0-9][A-Z0-9_.-]{0,40}\d[A-Z0-9_-]{0,40}(?:\s\d[\d-]{2,20}){0,3}"
 )
 #: Things customers quote by number: asking for "your load number" repeats "Load 88120".
 REFERENCE_NOUNS = (
@@ -66,7 +66,7 @@ _OTHER_KINDS = (
 INFO_KINDS: tuple[InfoKind, ...] = (
     InfoKind("reference", "reference number",
              _p(rf"\b(?P<noun>{_NOUN})\s*(?:{_LABEL})|\border\s+details\b|\bwhich\s+(?P<noun2>order|booking|load|shipment)\b"
-                rf"|\b(?!(?:{_OTHER_KINDS})\b)(?P<noun3>[a-z][a-z-]{{2,}})\s+(?:id|number|no\.?|code)\b"),
+                rf"|\b(?!(?:{_OTHER_KINDS})\b)(?P<noun3>[a-z][a-z-]{{2,30}})\s+(?:id|number|no\.?|code)\b"),
              _p(r"(?!x)x")),  # given references are matched per noun, see _reference_given
     InfoKind("invoice", "invoice number",
              _p(r"\binvoice\s*(?:numbers?|no\.?|\#|ids?)\b|\bwhich\s+invoices?\b|\bthe\s+invoices?\b"),
@@ -77,13 +77,13 @@ INFO_KINDS: tuple[InfoKind, ...] = (
                 rf"|\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}")),
     InfoKind("email", "account email",
              _p(r"\b(?:e-?mail(?:\s+address)?)\b"),
-             _p(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")),
+             _p(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}")),
     InfoKind("phone", "phone number",
              _p(r"\b(?:phone|mobile|cell)(?:\s+number)?\b|\bnumber\s+we\s+can\s+call\b"),
              _p(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{0,4}(?![\w-])")),
     InfoKind("account", "account or workspace id",
              _p(r"\b(?:account|workspace|org(?:anization|anisation)?|tenant|company|customer|store|site)\s*(?:id|number|no\.?|name|url|subdomain|domain)\b|\bwhich\s+(?:workspace|account)\b"),
-             _p(rf"\b(?:account|acct\.?|a/c|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]+\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,}}")),
+             _p(rf"\b(?:account|acct\.?|a/c|workspace|org(?:anization|anisation)?|tenant|customer|store|site|company|client|merchant|partner)\s*(?:id|number|no\.?|name|url|subdomain)?\s*{_ID}|\b(?:acct|ws|org|tenant)_[A-Za-z0-9]{{4,}}|\b[a-z0-9-]{1,63}\.(?:myshopify|zendesk|freshdesk|slack)\.com\b|\bworkspace\s+(?:is\s+|called\s+|named\s+)?[\"'“]?[a-z0-9-]{{3,63}}")),
     InfoKind("screenshot", "screenshot or photo",
              _p(r"\bscreen\s?shots?\b|\bscreen\s?(?:recording|capture|cast)s?\b|\bscreen\s?grabs?\b|\bpictures?\s+of\s+(?:the|your)\s+screen\b"
                 r"|\b(?:photos?|pictures?|pics?|images?)\s+(?:of|showing)\b"),
@@ -92,7 +92,7 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"),
              _p(r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
                 r"\b\w*(?:Error|Exception|Failure)\b:|[\"']error[\"']\s*:\s*[\"'{]|\b(?:fail|fails|failed|failing|crash(?:es|ed)?|returns?|returned)\b[^\n]{0,40}\bwith\s*:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
-                r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]*-?[A-Z0-9_-]*\d|"
+                r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]{0,40}-?[A-Z0-9_-]{0,40}\d|"
                 r"\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing|pops?\s+up|popped\s+up|appears?|appeared|"
                 r"shows?\s+up|showed\s+up|comes?\s+up|came\s+up|displays?|displayed|throws?|threw)\s+(?:with\s+)?"
                 r"[\"'“][^\"'”\n]{3,}[\"'”]|"
@@ -102,7 +102,7 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"),
              _p(r"\b(?:chrome|chromium|firefox|safari|edge|brave|opera|vivaldi)\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
                 r"\b(?:app|build|release|client|extension|plugin)\s+v?\d+(?:\.\d+)+|\bon\s+v?\d+\.\d+\.\d+\b|"
-                r"\b[a-z][\w-]*\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
+                r"\b[a-z][\w-]{0,40}\s+v?\d+\.\d+\.\d+\b|\b(?:app\s+)?version\s*:?\s*v?\d+(?:\.\d+)+|\bv\d+\.\d+(?:\.\d+)?\b")),
     InfoKind("device", "device and OS",
              _p(r"\bdevices?\b|\boperating\s+system\b|\bwhich\s+version\s+of\s+the\s+os\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
                 r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\b(?:phone|tablet|laptop|computer)\s+model\b|\bwhich\s+(?:phone|tablet|laptop|computer)\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"),
@@ -128,11 +128,11 @@ _PURPOSE = re.compile(
     r"\bso\s+(?:that\s+)?(?:i|we)\s+can\b|\bin\s+order\s+to\b|\bto\s+(?:find|look\s+up|locate|pull\s+up|match)\b",
     re.IGNORECASE,
 )
-_ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]*\d[\w-]*\b", re.IGNORECASE)
+_ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]{0,40}\d[\w-]{0,40}\b", re.IGNORECASE)
 _EMAIL_VALUE = re.compile(r"@\S+\.\w+")
 #: "also / another / a second / a different ...": asking for one more, not for the same again.
 _ANOTHER = re.compile(r"\b(?:also|another|second|different|other|additional|new|updated|fresh|more)\b", re.IGNORECASE)
-_VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]*\d[\w-]*", re.IGNORECASE)
+_VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]{0,40}\d[\w-]{0,40}", re.IGNORECASE)
 _THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
 
 
@@ -274,6 +274,11 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 if span is not None:
                     return Evidence(comment_id=comment.id, start=span[0], end=span[1], text=body[span[0]:span[1]])
                 continue
+            spoken = _SPOKEN.get(kind.name)
+            said_aloud = spoken.search(body) if spoken is not None else None
+            if said_aloud is not None:
+                return Evidence(comment_id=comment.id, start=said_aloud.start(), end=said_aloud.end(),
+                                text=said_aloud.group(0))
             for match in kind.given.finditer(body):
                 if not _really_given(kind, body, match, asked):
                     continue
@@ -316,7 +321,7 @@ def _reference_given(noun: str) -> re.Pattern[str]:
     extra = r"|\bINV[-_]?(?:[A-Z]{1,6}[-_])?\d+" if noun == "invoice" else ""
     label = r"(?:number|no\.?|\#|id|code|reference|ref|conf(?:irmation)?\.?)"
     return re.compile(
-        rf"\b{words}\s*{label}?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]*\d{extra}"
+        rf"\b{words}\s*{label}?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]{{0,40}}\d{extra}"
         rf"|\b{words}\s*{label}\b[^.\n]{{0,40}}?\b(?:is|was)\s+{_ID}"
         rf"|\b{words}s?\b[^:\n]{{0,60}}:[ \t]*\n(?:[ \t]*\n)?[ \t]*(?:[-*•]|\d{{1,2}}[.)])[ \t]*{_ID}",
         re.IGNORECASE,
@@ -404,6 +409,18 @@ def _not_sent(body: str, match: re.Match[str]) -> bool:
 
 
 _VERSION_WORD = re.compile(r"\bversion\b", re.IGNORECASE)
+#: Values read out by voice-to-text: "carlos dot mendes at mail dot example", "five five five zero
+#: one two three", "version six point four point two". They are given, only spelled in words.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN = {
+    # Repeats are bounded (an address has few labels, a number few digits): a pattern that may
+    # run on for the whole note would make a hostile "a dot a dot ..." take quadratic time.
+    "email": re.compile(r"\b[a-z0-9_-]{1,40}\s+at\s+[a-z0-9-]{1,63}(?:\s+dot\s+[a-z]{2,24}){1,4}\b", re.IGNORECASE),
+    "phone": re.compile(rf"\b(?:{_DIGIT_WORD}[\s,-]+){{6,15}}{_DIGIT_WORD}\b", re.IGNORECASE),
+    "version": re.compile(
+        rf"\bversion\s+(?:{_DIGIT_WORD}|ten|\d+)(?:\s+point\s+(?:{_DIGIT_WORD}|ten|\d+)){{1,4}}\b", re.IGNORECASE
+    ),
+}
 _HAR = re.compile(r"\bHAR\b|\.har\b", re.IGNORECASE)
 _MODEL_WORD = re.compile(r"\b(?:model|version|make)\b", re.IGNORECASE)
 _BRAND = re.compile(
@@ -425,7 +442,9 @@ def _really_given(kind: InfoKind, body: str, match: re.Match[str], asked: str) -
     if kind.name == "device" and _MODEL_WORD.search(asked) and not (re.search(r"\d", given) or _BRAND.search(given)):
         return False  # "the tablet" does not answer "which tablet model?"
     return not (kind.name == "version" and _VERSION_WORD.search(asked) and not re.search(r"\d", given))
-_VALUE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}|[A-Z0-9][\w.-]*\d[\w-]*", re.IGNORECASE)
+_VALUE = re.compile(
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}|[A-Z0-9][\w.-]{0,40}\d[\w-]{0,40}", re.IGNORECASE
+)
 _VALUE_KINDS = frozenset({"reference", "invoice", "transaction", "email", "phone", "account"})
 
 

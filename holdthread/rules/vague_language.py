@@ -12,7 +12,7 @@ from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._shared import (
     PhraseSet,
-    inside,
+    SpanIndex,
     load_data,
     make_doc,
     phrase_pattern,
@@ -108,7 +108,7 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             phrases["quantifier"] = list(quantity["quantifiers"])
         self.quantity_tail = re.compile(
             rf"\s+(?:of\s+(?:the|our|their|these|those)\s+)?"
-            rf"(?:(?:[\w-]+\s+)?(?:{phrase_pattern(quantity['nouns'])})\b|(?P<plural>[a-z][a-z-]{{2,}}s)\b)",
+            rf"(?:(?:[\w-]{{1,40}}\s+)?(?:{phrase_pattern(quantity['nouns'])})\b|(?P<plural>[a-z][a-z-]{{2,40}}s)\b)",
             re.IGNORECASE,
         )
         extra = [p for p in (*settings.vocabulary.vague, *options.extra_phrases) if p.lower() not in accepted]
@@ -139,16 +139,19 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
         ]
         if not matches:
             return
-        quotes = quoted_spans(text)
-        sentences = sentence_spans(context)
+        quotes = SpanIndex(quoted_spans(text))
+        sentences = SpanIndex(sentence_spans(context))
         concrete: dict[tuple[int, int, str], bool] = {}
         for start, end, category in matches:
-            if inside((start, end), quotes):
+            if quotes.covers(start, end):
                 continue
             if category == "hedge" and _ROUTING_DOUBT.match(text, end):
                 continue  # "not sure who should own it": a question about routing, not a guess at the fault
             if self.options.allow_when_concrete and self.redeemers.get(category):
-                s_start, s_end = next(((s, e) for s, e in sentences if s <= start < e), (start, end))
+                s_start, s_end = sentences.around(start) or (start, end)
+                # What makes a phrase concrete sits near it: a run-on "sentence" of a whole
+                # note is read only around the phrase, so a hostile note stays linear.
+                s_start, s_end = max(s_start, start - _NEAR), min(s_end, end + _NEAR)
                 if category == "hedge":
                     # A guess is backed only by what its own clause says: an id earlier in the
                     # sentence ("shipment SH-20931 is stuck — probably a broker delay") is not
@@ -167,6 +170,8 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             yield Finding(start, end, message.format(text=text[start:end]), suggestion)
 
 
+#: How far around a vague phrase its sentence is read for a concrete detail (characters).
+_NEAR = 400
 #: After "not sure" / "unclear" / "no idea": who or which team, i.e. routing, which missing-owner covers.
 _ROUTING_DOUBT = re.compile(r"\s+(?:who|whom|which\s+(?:team|queue|group|person)|where\s+(?:to\s+send|this\s+goes))\b",
                             re.IGNORECASE)
@@ -181,7 +186,7 @@ _EXPLANATION = re.compile(
 
 
 #: "..., so the plan check is probably reading the Basic limit": a conclusion from what came before.
-_CONCLUSION = re.compile(r"\s*(?:so|therefore|thus|hence|which\s+(?:means|suggests|points\s+to))\b", re.IGNORECASE)
+_CONCLUSION = re.compile(r"[ \t]*(?:so|therefore|thus|hence|which\s+(?:means|suggests|points\s+to))\b", re.IGNORECASE)
 
 
 def _clause_start(text: str, sentence_start: int, phrase_start: int) -> int:
