@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from holdthread.linter.errors import PipelineNotInstalledError
 from holdthread.linter.rule import Need
@@ -69,4 +70,28 @@ def build_pipeline(needs: frozenset[Need]) -> Language:
     if components:
         # Rule-based sentence boundaries: far cheaper than the parser, which we exclude.
         nlp.add_pipe("sentencizer")
+    return keep_long_runs_whole(nlp)
+
+
+#: A run of characters without whitespace longer than this is one token, not split further.
+LONG_RUN = 100
+
+
+def keep_long_runs_whole(nlp: Language) -> Language:
+    """Make the tokenizer keep a very long run without whitespace ("++++...", a base64 blob) whole.
+
+    spaCy peels prefixes and suffixes off such a run one character at a time, searching the
+    rest of the run each time: a 10,000-character run of "+" took 35 s. No rule reads inside
+    a 100-character word, so the tokenizer takes it as it is, through its ``token_match`` hook,
+    and a pasted blob costs time in proportion to its length.
+    """
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):
+        return nlp  # a custom tokenizer: leave it alone
+    original = tokenizer.token_match
+
+    def token_match(text: str) -> bool:
+        return len(text) > LONG_RUN or bool(original and original(text))
+
+    tokenizer.token_match = token_match
     return nlp

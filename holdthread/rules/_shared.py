@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from holdthread.linter.nlp import keep_long_runs_whole
 from holdthread.linter.rule import RuleContext
 
 Span = tuple[int, int]
@@ -33,7 +34,7 @@ def load_data(name: str) -> Any:
 
 @cache
 def _pattern_maker() -> Language:
-    return spacy.blank("en")
+    return keep_long_runs_whole(spacy.blank("en"))
 
 
 class PhraseSet:
