@@ -145,7 +145,7 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
             "Bug escalation without steps to reproduce: fewer than two ordered actions, no test case, "
             "and no note of what was tried.",
             "Add numbered steps (\"1. Log in as admin 2. Open Reports 3. Click Export\") and what happened, "
-            "or say what you tried and that it did not reproduce.",
+            "paste the test case that shows it, or say what you tried and that it did not reproduce.",
         )
 
 
