@@ -98,8 +98,10 @@ _SENTENCE_END = re.compile(
     r"|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|>))|\n"
 )
 #: Words whose trailing period does not end a sentence ("e.g. the export", "approx. 40").
-_ABBREVIATIONS = frozenset({
-    "e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "excl.", "no.", "nr.", "mr.", "mrs.", "ms.", "dr.", "st.",
+#: Titles before a name ("Dr. Brooks"): their period never ends a sentence, whatever follows.
+_TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "mx."})
+_ABBREVIATIONS = _TITLES | frozenset({
+    "e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "excl.", "no.", "nr.",
     "fig.", "ca.", "cf.", "esp.", "min.", "max.", "avg.", "est.", "dept.", "ext.", "ver.", "v.",
 })
 
@@ -160,7 +162,6 @@ def _is_wrapped(text: str, newline: int) -> bool:
 
 #: A list marker alone before the break ("1. Your practice ID"), or a title before a name ("Dr. Brooks").
 _MARKER_ONLY = re.compile(r"[ \t]*(?:\d{1,2}|[a-hA-H])[.)]")
-_TITLES = frozenset({"dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "mx."})
 
 
 def _keeps_sentence(text: str, start: int, end: int) -> bool:
@@ -420,6 +421,13 @@ def third_person_is_action(word: str, offset: int) -> bool:
     return lexicon_is_action(word, offset) or _third_person(word.lower()) in ACTION_VERBS
 
 
+def _actor(text: str, is_action: IsAction) -> IsAction:
+    """The lexicon test to use on ``text``: with third-person forms when a person is its subject."""
+    if is_action is lexicon_is_action and _PERSON_SUBJECT.match(text):
+        return third_person_is_action
+    return is_action
+
+
 def _third_person(word: str) -> str:
     """The base form of a third-person verb ("scans" -> "scan", "pushes" -> "push")."""
     if word.endswith(("ches", "shes", "sses", "xes", "zes")):
@@ -446,9 +454,7 @@ def _verb(match: re.Match[str] | None, base: int, is_action: IsAction) -> bool:
 def starts_with_action(text: str, base: int = 0, is_action: IsAction = lexicon_is_action) -> bool:
     """Whether a line or sentence begins with an action ("Click Export", "I opened Settings")."""
     stripped = text.lstrip()
-    if is_action is lexicon_is_action and _PERSON_SUBJECT.match(stripped):
-        is_action = third_person_is_action
-    return _verb(_ITEM_START.match(stripped), base + len(text) - len(stripped), is_action)
+    return _verb(_ITEM_START.match(stripped), base + len(text) - len(stripped), _actor(stripped, is_action))
 
 
 #: "Settings > Billing > Export": a navigation path is a sequence of actions.
@@ -588,8 +594,7 @@ def prose_actions(sentence: str, base: int = 0, is_action: IsAction = lexicon_is
     stripped = sentence.lstrip()
     base += len(sentence) - len(stripped)
     stripped = stripped.rstrip()
-    if is_action is lexicon_is_action and _PERSON_SUBJECT.match(stripped):
-        is_action = third_person_is_action
+    is_action = _actor(stripped, is_action)
     return sum(
         1 for m in _CLAUSE_START.finditer(stripped)
         if _verb(m, base, is_action) and not _named_in_series(stripped, m)

@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pydantic import Field, field_validator
 
@@ -14,7 +15,7 @@ from holdthread.linter.models import Comment, Evidence
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules._shared import (
-    inside,
+    SpanIndex,
     list_actions,
     ordered_actions,
     prose_actions,
@@ -46,6 +47,8 @@ def _p(pattern: str) -> re.Pattern[str]:
 _ID = (
     r"[#:]?\s*(?:is\s+|was\s+|=\s*)?\#?(?:[A-Z]{1,4}\s)?[A-Z0-9][A-Z0-9_.-]{0,40}\d[A-Z0-9_-]{0,40}(?:\s\d[\d-]{2,20}){0,3}"
 )
+#: An invoice number by its prefix: "INV-2231", "INV_2231", "INV-CW-2291".
+_INVOICE_ID = r"\bINV[-_]?(?:[A-Z]{1,6}[-_])?\d+"
 #: Things customers quote by number: asking for "your load number" repeats "Load 88120".
 REFERENCE_NOUNS = (
     "order", "confirmation", "booking", "reservation", "tracking", "reference", "shipment", "load", "pro",
@@ -70,7 +73,7 @@ INFO_KINDS: tuple[InfoKind, ...] = (
              _p(r"(?!x)x")),  # given references are matched per noun, see _reference_given
     InfoKind("invoice", "invoice number",
              _p(r"\binvoice\s*(?:numbers?|no\.?|\#|ids?)\b|\bwhich\s+invoices?\b|\bthe\s+invoices?\b"),
-             _p(rf"\bINV[-_]?(?:[A-Z]{{1,6}}[-_])?\d+|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
+             _p(rf"{_INVOICE_ID}|\binvoice\s*(?:number|no\.?|\#|id)?\s*{_ID}")),
     InfoKind("transaction", "transaction id",
              _p(r"\btransaction\s*(?:ids?|numbers?|references?|refs?)\b|\bpayment\s+(?:ids?|references?|refs?)\b|\breceipt\s+numbers?\b"),
              _p(rf"\b(?:transaction|txn|payment|receipt)\s*(?:id|number|no\.?|reference|ref)?\s*{_ID}|\b(?:txn|ch|pi|py)_[A-Za-z0-9]{{6,}}"
@@ -202,7 +205,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         if not customer_comments:
             return
         text = context.text
-        quotes = quoted_spans(text)
+        quotes = SpanIndex(quoted_spans(text))
         reported: set[str] = set()
         listing = False  # inside the list under "To help us, please send:"
         for start, end in sentence_spans(context):
@@ -216,7 +219,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
             for kind, span, noun in self._asked_kinds(sentence):
                 absolute = (start + span[0], start + span[1])
                 key = f"{kind.name}:{noun}"
-                if key in reported or inside(absolute, quotes):
+                if key in reported or quotes.covers(*absolute):
                     continue
                 evidence = self._given(kind, noun, customer_comments, context, sentence)
                 if evidence is None or _quoted_back(evidence, kind, text):
@@ -256,9 +259,10 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
     def _given(
         self, kind: InfoKind, noun: str, comments: list[Comment], context: RuleContext, asked: str
     ) -> Evidence | None:
+        precise = _Precision.of(asked)  # what the ask insists on, read once for every comment
         for comment in comments:
             body = context.thread_text(comment)
-            attached = _attached(kind, comment, asked_har=bool(_HAR.search(asked)))
+            attached = _attached(kind, comment, har=precise.har)
             if attached is not None:
                 return attached
             answer = self._answer_to_question(kind, comment, context)
@@ -280,7 +284,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 return Evidence(comment_id=comment.id, start=said_aloud.start(), end=said_aloud.end(),
                                 text=said_aloud.group(0))
             for match in kind.given.finditer(body):
-                if not _really_given(kind, body, match, asked):
+                if not _really_given(kind, body, match, precise):
                     continue
                 end = _value_end(body, match.end()) if kind.name == "error" else match.end()
                 return Evidence(comment_id=comment.id, start=match.start(), end=end, text=body[match.start():end])
@@ -318,7 +322,7 @@ def _reference_given(noun: str) -> re.Pattern[str]:
     orders never shipped:"."""
     forms = _ABBREVIATIONS.get(noun, (noun,))
     words = "(?:" + "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms) + r")\.?"
-    extra = r"|\bINV[-_]?(?:[A-Z]{1,6}[-_])?\d+" if noun == "invoice" else ""
+    extra = f"|{_INVOICE_ID}" if noun == "invoice" else ""
     label = r"(?:number|no\.?|\#|id|code|reference|ref|conf(?:irmation)?\.?)"
     return re.compile(
         rf"\b{words}\s*{label}?\s*{_ID}|\b{words}\s+was\s+\#?[A-Z0-9-]{{0,40}}\d{extra}"
@@ -368,7 +372,7 @@ _IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp|heic|bmp|tiff?|mp4|mov|webm)$", re
 _LOG_FILE = re.compile(r"\.(?:har|log|txt|zip|gz|tgz)$", re.IGNORECASE)
 
 
-def _attached(kind: InfoKind, comment: Comment, *, asked_har: bool = False) -> Evidence | None:
+def _attached(kind: InfoKind, comment: Comment, *, har: bool = False) -> Evidence | None:
     """A screenshot or a log/HAR file the customer attached, whatever the message says.
 
     An attachment has no span in the text, so the evidence points at the comment (0-0) and
@@ -378,9 +382,9 @@ def _attached(kind: InfoKind, comment: Comment, *, asked_har: bool = False) -> E
         if kind.name == "screenshot":
             found = content_type.startswith(("image/", "video/")) or bool(_IMAGE.search(attachment.name))
         elif kind.name == "logs":
-            found = bool(_LOG_FILE.search(attachment.name)) or "har" in content_type
-            if found and asked_har and not (attachment.name.lower().endswith(".har") or "har" in content_type):
-                found = False  # a console log is not the HAR file asked for
+            is_har = attachment.name.lower().endswith(".har") or "har" in content_type
+            # When the ask is for a HAR file, a console log does not answer it.
+            found = is_har if har else is_har or bool(_LOG_FILE.search(attachment.name))
         else:
             return None
         if found:
@@ -430,18 +434,30 @@ _BRAND = re.compile(
 )
 
 
-def _really_given(kind: InfoKind, body: str, match: re.Match[str], asked: str) -> bool:
+class _Precision(NamedTuple):
+    """What an asking sentence insists on: a HAR file (not any log), a model, a version number."""
+
+    har: bool
+    model: bool
+    version: bool
+
+    @classmethod
+    def of(cls, asked: str) -> _Precision:
+        return cls(bool(_HAR.search(asked)), bool(_MODEL_WORD.search(asked)), bool(_VERSION_WORD.search(asked)))
+
+
+def _really_given(kind: InfoKind, body: str, match: re.Match[str], precise: _Precision) -> bool:
     """Whether a match of ``kind.given`` gave what was asked: not a file the customer only tried,
     failed or promised to send, and a version number when the ask says "version" ("I'm on
     Chrome" names the browser, not its version)."""
     if kind.name in _SENT_AS_FILES and _not_sent(body, match):
         return False
     given = body[match.start():match.end() + 12]  # with what follows: "SteamOS 3.6", "Android 14"
-    if kind.name == "logs" and _HAR.search(asked) and not _HAR.search(given):
+    if kind.name == "logs" and precise.har and not _HAR.search(given):
         return False  # a console log is not the HAR file asked for
-    if kind.name == "device" and _MODEL_WORD.search(asked) and not (re.search(r"\d", given) or _BRAND.search(given)):
+    if kind.name == "device" and precise.model and not (re.search(r"\d", given) or _BRAND.search(given)):
         return False  # "the tablet" does not answer "which tablet model?"
-    return not (kind.name == "version" and _VERSION_WORD.search(asked) and not re.search(r"\d", given))
+    return not (kind.name == "version" and precise.version and not re.search(r"\d", given))
 _VALUE = re.compile(
     r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}|[A-Z0-9][\w.-]{0,40}\d[\w-]{0,40}", re.IGNORECASE
 )
