@@ -151,8 +151,6 @@ def _bug_description(report: dict[str, Any]) -> str:
 def request_for(label: Label) -> CheckRequest:
     """The check request that lints ``label``'s item the way the rule meets it in a helpdesk."""
     record = records(label.source)[label.item]
-    if label.extra.get("ask"):
-        yield f"{label.source} (asks)"
     if label.source == "bug-reports-dev":
         return CheckRequest(
             ticket=Ticket(id=label.item, subject=record["title"], type="bug"),
