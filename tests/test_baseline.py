@@ -115,7 +115,7 @@ def test_the_file_is_versioned_sorted_one_line_per_finding_and_holds_no_note_tex
     path = write(tmp_path, linter, NOTE, "Fix ASAP please, the CFO asked.")
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 1
+    assert data["version"] == 2
     keys = [(e["ticket"], e["comment"] or "", e["rule"], e["fingerprint"], e["context"]) for e in data["findings"]]
     assert keys == sorted(keys)
     assert len(text.splitlines()) == len(data["findings"]) + 6
@@ -142,9 +142,10 @@ def test_comments_of_a_ticket_are_fingerprinted_apart(tmp_path: Path, linter: Li
 
 @pytest.mark.parametrize(("content", "expected"), [
     (None, "baseline file not found; create it with --write-baseline FILE"),
-    ('{"version": 1,\n "findings": [}', "b.json:2:15: not valid JSON"),
-    ('{"version": 7, "findings": []}', "baseline version 7 is not one this holdthread reads (1)"),
-    ('{"version": 1, "findings": [{"ticket": "T-1", "rule": "x", "fingerprint": "zz", "context": "00"}]}',
+    ('{"version": 2,\n "findings": [}', "b.json:2:15: not valid JSON"),
+    ('{"version": 7, "findings": []}', "baseline version 7 is not one this holdthread reads (2)"),
+    ('{"version": 1, "findings": []}', "written by an older holdthread"),
+    ('{"version": 2, "findings": [{"ticket": "T-1", "rule": "x", "fingerprint": "zz", "context": "00"}]}',
      "$.findings[0].fingerprint"),
     ('[1, 2]', "not a holdthread baseline"),
 ])
