@@ -184,3 +184,26 @@ def test_cli_write_then_check_with_the_baseline(tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["check", str(note), "--baseline", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2
     assert "baseline file not found" in missing.stderr
+
+
+def test_rewriting_the_first_sentence_keeps_whole_note_findings_hidden(tmp_path: Path) -> None:
+    """"missing ..." findings point at the note's first line; they are matched by their rule alone."""
+    linter = Linter("recommended")
+    note = "Escalating to engineering.\n\nCustomer says the export fails for some users.\n"
+    report, _ = run(linter, note)
+    whole_note = [a.rule for a in report.annotations if a.start == 0]
+    assert {"missing-owner", "missing-context", "missing-repro-steps"} <= set(whole_note)
+    path = write(tmp_path, linter, note)
+    edited = note.replace("Escalating to engineering.", "Passing this on to the platform team for a look.")
+    assert [a.rule for a in filtered(path, linter, edited).annotations] == []
+    # A phrase finding is still matched by its phrase: a new vague phrase is new.
+    worse = edited + "It is broken.\n"
+    assert [(a.rule, a.text) for a in filtered(path, linter, worse).annotations] == [("vague-language", "is broken")]
+    # Counting still applies: a note-level finding beyond those recorded is new.
+    one_fact = Linter({"extends": "recommended", "rules": {"missing-context": {"facts": ["impact", "timeline"]}}})
+    recorded = write(tmp_path / "one-fact", one_fact, note)
+    recorded_context = sum(a.rule == "missing-context" for a in run(one_fact, note)[0].annotations)
+    all_context = sum(a.rule == "missing-context" for a in report.annotations)
+    assert recorded_context < all_context
+    left = [a.rule for a in filtered(recorded, linter, note).annotations]
+    assert left == ["missing-context"] * (all_context - recorded_context)

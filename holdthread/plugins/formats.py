@@ -232,7 +232,12 @@ class SarifFormatter(Formatter):
 
     def report(self, report: Report, record: Record) -> None:
         texts = _texts(record)
+        seen: Counter[str] = Counter()
         for a in report.annotations:
+            # The identity baselines use (a hash, never note text), and which occurrence of it this
+            # is, as GitHub numbers its own line hashes: two "ASAP" in one note are two results.
+            key = identity(report.ticket_id, a, texts.get(a.comment_id))
+            seen[key] += 1
             region: dict[str, Any] = {
                 "startLine": a.line, "startColumn": a.column,
                 "charOffset": a.start, "charLength": a.end - a.start,
@@ -248,8 +253,7 @@ class SarifFormatter(Formatter):
                     "physicalLocation": {"artifactLocation": {"uri": _artifact_uri(record.source)}, "region": region},
                     "logicalLocations": [{"fullyQualifiedName": logical, "kind": "object"}],
                 }],
-                # The identity baselines use: a hash, never note text (personal data).
-                "partialFingerprints": {FINGERPRINT_KEY: identity(report.ticket_id, a, texts.get(a.comment_id))},
+                "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
             }
             self.results.append(result)
 
