@@ -13,7 +13,8 @@ import pytest
 from core_helpers import EXAMPLES, holdthread
 
 VAGUE = EXAMPLES / "escalation-vague.md"
-HEADLINE = re.compile(r"^(?P<where>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info)\[(?P<rule>[a-z0-9/-]+)\] .+$")
+HEADLINE = re.compile(r"^(?P<where>.+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info)"
+                      r"\[(?P<rule>[a-z0-9/-]+)\] .+$")
 
 
 @pytest.fixture(autouse=True)
