@@ -114,3 +114,34 @@ def test_policy_takes_a_preset_name() -> None:
     run = holdthread("check", "--policy", "strict", EXAMPLES / "ticket.json")
     assert run.exit_code == 1  # strict fails on warnings
     assert holdthread("check", "--policy", "recommended", EXAMPLES / "ticket.json").exit_code == 0
+
+
+def test_the_policy_kinds_map_file_globs_to_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    for folder in ("runbooks/export", "macros", "notes"):
+        (repo / folder).mkdir(parents=True)
+        shutil.copy(EXAMPLES / "escalation-vague.md", repo / folder / "vague.md")
+    shutil.copy(EXAMPLES / "escalation-vague.md", repo / "notes" / "refund.reply.md")
+    (repo / "holdthread.yaml").write_text(
+        'extends: recommended\nkinds:\n  "runbooks/**": note\n  "macros/**": reply\n  "*.reply.md": reply\n'
+        '  "runbooks/export/**": handoff\n', encoding="utf-8")
+    monkeypatch.chdir(repo / "notes")  # globs are relative to the policy's folder, not the working directory
+    reports = {Path(r["ticket_id"]).relative_to(repo).as_posix(): {a["rule"] for a in r["annotations"]}
+               for r in check_findings(repo)}
+    assert "missing-owner" in reports["notes/vague.md"]  # no glob: an escalation
+    assert "missing-owner" in reports["runbooks/export/vague.md"]  # the last matching glob wins: handoff
+    assert "no-next-step" in reports["runbooks/export/vague.md"]
+    assert "missing-owner" not in reports["macros/vague.md"]  # a reply
+    assert "missing-owner" not in reports["notes/refund.reply.md"]  # a glob without / matches the name
+    forced = check_findings("--kind", "escalation", repo / "macros" / "vague.md")[0]["annotations"]
+    assert "missing-owner" in {a["rule"] for a in forced}  # --kind wins over the globs
+    shown = holdthread("policy", "show").stdout
+    assert "kinds:" in shown and "runbooks/**: note" in shown
+
+
+def test_a_kind_the_policy_misspells_is_a_located_error(tmp_path: Path) -> None:
+    policy = tmp_path / "holdthread.yaml"
+    policy.write_text('kinds:\n  "runbooks/**": runbook\n', encoding="utf-8")
+    run = holdthread("check", "--policy", policy, EXAMPLES / "escalation-good.md")
+    assert run.exit_code == 2
+    assert f"{policy}:2:18: kinds.runbooks/**: Input should be 'reply', 'note', 'escalation' or 'handoff'" in run.stderr
