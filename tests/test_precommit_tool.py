@@ -77,37 +77,47 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def test_runbooks_are_linted_as_the_policy_says_not_as_escalations(repo: Path) -> None:
-    run = pre_commit(repo, _manifest_as_local_hooks(["holdthread"], {"holdthread": {"files": "^(macros|runbooks)/"}}))
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "missing-owner" not in run.stdout
-    # Without the policy's kinds, the same runbook is an escalation with no owner.
+def _hook_result(output: str, name: str) -> str:
+    """``Passed`` or ``Failed``: pre-commit's verdict on the line of the hook named ``name``."""
+    [line] = [line for line in output.splitlines() if line.startswith(name + ".")]
+    return line.rstrip().rsplit(".", 1)[-1]
+
+
+def test_the_hooks_on_a_repository_of_runbooks_and_macros(repo: Path) -> None:
+    config = _manifest_as_local_hooks(["holdthread", "holdthread-macros", "holdthread-policy"],
+                                      {"holdthread": {"files": "^(macros|runbooks)/"}})
+    run = pre_commit(repo, config)
+    output = run.stdout
+    assert run.returncode == 1, output
+    # Runbooks are notes, as the policy's kinds say: not escalations with no owner.
+    assert _hook_result(output, "holdthread (handoff-quality lint)") == "Passed", output
+    assert "missing-owner" not in output
+    # A macro 1,404 days past review fails the macros hook, which says why.
+    assert _hook_result(output, "holdthread macros (stale macros, personal data)") == "Failed", output
+    assert "macros/refund.yaml" in output and "warning[stale-macro]" in output and "(1404 days ago)" in output
+    assert _hook_result(output, "holdthread policy validate") == "Passed", output
+
+
+def test_without_kinds_a_runbook_is_an_escalation(repo: Path) -> None:
     (repo / "holdthread.yaml").write_text("extends: recommended\n", encoding="utf-8")
     run = pre_commit(repo, _manifest_as_local_hooks(["holdthread"], {"holdthread": {"files": "^(macros|runbooks)/"}}))
     assert run.returncode == 1
     assert "runbooks/export-outage.md:1:1: error[missing-owner]" in run.stdout
 
 
-def test_the_macros_hook_fails_on_a_stale_macro_and_shows_why(repo: Path) -> None:
-    run = pre_commit(repo, _manifest_as_local_hooks(["holdthread-macros"], {}))
-    assert run.returncode == 1, run.stdout
-    assert "Failed" in run.stdout
-    assert "macros/refund.yaml" in run.stdout and "warning[stale-macro]" in run.stdout
-    assert "(1404 days ago)" in run.stdout
-
-
 def test_the_macros_hook_failure_level_is_an_argument_and_warnings_still_show(repo: Path) -> None:
-    run = pre_commit(repo, _manifest_as_local_hooks(["holdthread-macros"],
-                                                    {"holdthread-macros": {"args": ["--fail-on", "error"]}}))
+    (repo / "holdthread.yaml").write_text(POLICY + '  "notes/**": memo\n', encoding="utf-8")
+    config = _manifest_as_local_hooks(["holdthread-macros", "holdthread-policy"],
+                                      {"holdthread-macros": {"args": ["--fail-on", "error"]}})
+    run = pre_commit(repo, config)
+    output = run.stdout
+    # The misspelt kind fails the policy hook, which says where.
+    assert _hook_result(output, "holdthread policy validate") == "Failed", output
+    assert "kinds.notes/**" in output
+    # With the policy broken, the macros hook cannot read it either, and says so.
+    assert _hook_result(output, "holdthread macros (stale macros, personal data)") == "Failed", output
+    (repo / "holdthread.yaml").write_text(POLICY, encoding="utf-8")
+    run = pre_commit(repo, config)
     assert run.returncode == 0, run.stdout
-    assert "Passed" in run.stdout
+    assert _hook_result(run.stdout, "holdthread macros (stale macros, personal data)") == "Passed"
     assert "warning[stale-macro]" in run.stdout  # shown, not a silent "Passed"
-
-
-def test_the_policy_hook_validates_the_policy(repo: Path) -> None:
-    run = pre_commit(repo, _manifest_as_local_hooks(["holdthread-policy"], {}))
-    assert run.returncode == 0, run.stdout
-    (repo / "holdthread.yaml").write_text(POLICY + "  \"notes/**\": memo\n", encoding="utf-8")
-    run = pre_commit(repo, _manifest_as_local_hooks(["holdthread-policy"], {}))
-    assert run.returncode == 1
-    assert "kinds.notes/**" in run.stdout + run.stderr

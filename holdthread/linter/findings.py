@@ -22,19 +22,20 @@ _WORD = re.compile(r"\w+")
 
 
 def is_note_level(annotation: Annotation, text: str | None = None) -> bool:
-    """Whether a finding is about the whole note rather than a phrase in it.
+    """Whether a finding is about the whole note rather than a phrase in it: it has no span, or
+    its span starts where the note's text starts.
 
-    ``text`` is the note the finding points into (as the engine linted it); without it, a
-    finding that starts the note's first line (line 1, column 1) counts as note-level.
+    ``text`` is the note the finding points into (as the engine linted it), which tells where the
+    text starts after leading blank lines (a macro's body, padded to its line in the file). Without
+    it, a finding at line 1, column 1 counts, so a finding read back from ``findings.jsonl`` is
+    classed as the same finding seen with its note. A phrase that opens the note ("ASAP: ...")
+    counts as note-level too: rare, and it is still matched by its rule and place.
     """
     if annotation.start == annotation.end:
         return True
     if text is None:
         return annotation.line == 1 and annotation.column == 1
-    lead = len(text) - len(text.lstrip())
-    if annotation.start != lead:
-        return False
-    return annotation.end >= len(text.rstrip()) or "\n" not in text[annotation.start:annotation.end]
+    return annotation.start == len(text) - len(text.lstrip())
 
 
 def words(text: str) -> list[str]:
