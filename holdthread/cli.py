@@ -61,16 +61,25 @@ def rules(rule_id: str | None, format_name: str, policy: str | None) -> None:
     for rid, rule in sorted(known.items()):
         active = loaded.rules.get(rid)
         plugin = rule.plugin or ("policy" if rid not in registry.rules else "")
-        rows.append({"id": rid, "severity": active.severity if active else "off",
-                     "default_severity": rule.default_severity, "plugin": plugin, "summary": rule.summary})
+        rows.append(
+            {
+                "id": rid,
+                "severity": active.severity if active else "off",
+                "default_severity": rule.default_severity,
+                "plugin": plugin,
+                "summary": rule.summary,
+            }
+        )
     if format_name == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r["id"]) for r in rows)
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['severity']:<7}  {row['summary']}")
-    click.echo(f"\nSeverity is the active policy's ({' <- '.join(reversed(loaded.sources))}). "
-               "`holdthread rules ID` shows a rule's documentation.")
+    click.echo(
+        f"\nSeverity is the active policy's ({' <- '.join(reversed(loaded.sources))}). "
+        "`holdthread rules ID` shows a rule's documentation."
+    )
 
 
 @cli.group()
@@ -100,8 +109,14 @@ def policy_validate(files: tuple[Path, ...]) -> None:
 
 
 @policy.command("init")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=Path("holdthread.yaml"),
-              show_default=True, help="Where to write the starter policy; - prints it.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("holdthread.yaml"),
+    show_default=True,
+    help="Where to write the starter policy; - prints it.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def policy_init(output: Path, force: bool) -> None:
     """Write a commented starter policy that extends the recommended preset."""

@@ -64,13 +64,17 @@ def test_max_rejected_fails_above_the_limit(tmp_path: Path) -> None:
     assert "1 record(s) were rejected, more than --max-rejected 0" in stderr
 
 
-@pytest.mark.parametrize(("counts", "mean", "fail_under", "max_rejected", "expected"), [
-    ({"read": 5, "linted": 5, "rejected": 0}, 90.0, None, None, 0),
-    ({"read": 5, "linted": 0, "rejected": 5}, None, 50, 10, 2),
-    ({"read": 5, "linted": 4, "rejected": 1}, 79.9, 80, None, 1),
-    ({"read": 5, "linted": 4, "rejected": 1}, 80.0, 80, 0, 1),
-    ({"read": 5, "linted": 4, "rejected": 1}, 80.0, 80, 1, 0),
-])
-def test_exit_code_table(counts: dict[str, int], mean: float | None, fail_under: float | None,
-                         max_rejected: int | None, expected: int) -> None:
+@pytest.mark.parametrize(
+    ("counts", "mean", "fail_under", "max_rejected", "expected"),
+    [
+        ({"read": 5, "linted": 5, "rejected": 0}, 90.0, None, None, 0),
+        ({"read": 5, "linted": 0, "rejected": 5}, None, 50, 10, 2),
+        ({"read": 5, "linted": 4, "rejected": 1}, 79.9, 80, None, 1),
+        ({"read": 5, "linted": 4, "rejected": 1}, 80.0, 80, 0, 1),
+        ({"read": 5, "linted": 4, "rejected": 1}, 80.0, 80, 1, 0),
+    ],
+)
+def test_exit_code_table(
+    counts: dict[str, int], mean: float | None, fail_under: float | None, max_rejected: int | None, expected: int
+) -> None:
     assert exit_code({"counts": counts, "score": {"mean": mean}}, fail_under, max_rejected)[0] == expected

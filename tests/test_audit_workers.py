@@ -54,8 +54,7 @@ def _cmdline(process: psutil.Process) -> list[str]:
 @pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "kill -9"])
 def test_workers_stop_with_the_audit(how: signal.Signals, export: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "holdthread", "audit", str(export), "--out", str(out), "--jobs", "2",
-               "--no-cache"]
+    command = [sys.executable, "-m", "holdthread", "audit", str(export), "--out", str(out), "--jobs", "2", "--no-cache"]
     audit = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     try:
         parent = psutil.Process(audit.pid)

@@ -59,8 +59,9 @@ def test_a_generic_check_request_is_not_mistaken_for_a_zendesk_bundle(tmp_path: 
 def test_source_overrides_detection(tmp_path: Path) -> None:
     path = tmp_path / "export.txt"  # a name that says "note"
     shutil.copy(EXPORTS / "comments.csv", path)
-    assert [r["ticket_id"] for r in check_findings("--source", "csv", path)] == \
-        [r["ticket_id"] for r in check_findings(EXPORTS / "comments.csv")]
+    assert [r["ticket_id"] for r in check_findings("--source", "csv", path)] == [
+        r["ticket_id"] for r in check_findings(EXPORTS / "comments.csv")
+    ]
     run = holdthread("check", "--source", "zendsk", path)
     assert run.exit_code == 2 and "unknown source 'zendsk'" in run.stderr
 
@@ -124,10 +125,14 @@ def test_the_policy_kinds_map_file_globs_to_kinds(tmp_path: Path, monkeypatch: p
     shutil.copy(EXAMPLES / "escalation-vague.md", repo / "notes" / "refund.reply.md")
     (repo / "holdthread.yaml").write_text(
         'extends: recommended\nkinds:\n  "runbooks/**": note\n  "macros/**": reply\n  "*.reply.md": reply\n'
-        '  "runbooks/export/**": handoff\n', encoding="utf-8")
+        '  "runbooks/export/**": handoff\n',
+        encoding="utf-8",
+    )
     monkeypatch.chdir(repo / "notes")  # globs are relative to the policy's folder, not the working directory
-    reports = {Path(r["ticket_id"]).relative_to(repo).as_posix(): {a["rule"] for a in r["annotations"]}
-               for r in check_findings(repo)}
+    reports = {
+        Path(r["ticket_id"]).relative_to(repo).as_posix(): {a["rule"] for a in r["annotations"]}
+        for r in check_findings(repo)
+    }
     assert "missing-owner" in reports["notes/vague.md"]  # no glob: an escalation
     assert "missing-owner" in reports["runbooks/export/vague.md"]  # the last matching glob wins: handoff
     assert "no-next-step" in reports["runbooks/export/vague.md"]

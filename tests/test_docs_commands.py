@@ -123,8 +123,9 @@ def run(command: Command) -> tuple[int, str]:
         result = CliRunner().invoke(cli, argv, input=stdin, catch_exceptions=False)
         return result.exit_code, result.stdout + result.stderr
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(["bash", "-o", "pipefail", "-c", command.text], capture_output=True, text=True,
-                          env=env, timeout=300)
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command.text], capture_output=True, text=True, env=env, timeout=300
+    )
     return done.returncode, done.stdout + done.stderr
 
 
@@ -155,7 +156,10 @@ def test_rule_ids_in_documented_payloads_exist() -> None:
     """A JSON example naming a rule (`"rule": "missing-owner"`) names one that holdthread has."""
     known = set(default_registry().rules)
     pages = [*DOCUMENTS, REPO / "integrations" / "README.md"]
-    named = {(page.name, rule) for page in pages
-             for rule in re.findall(r'"rule":\s*"([^"]+)"', page.read_text(encoding="utf-8"))}
+    named = {
+        (page.name, rule)
+        for page in pages
+        for rule in re.findall(r'"rule":\s*"([^"]+)"', page.read_text(encoding="utf-8"))
+    }
     assert named, "the docs show findings"
     assert {(page, rule) for page, rule in named if rule not in known} == set()

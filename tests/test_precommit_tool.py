@@ -54,10 +54,20 @@ def pre_commit(repo: Path, config: dict[str, Any]) -> subprocess.CompletedProces
     with config_path.open("w", encoding="utf-8") as stream:
         YAML().dump(config, stream)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", "NO_COLOR": "1"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "NO_COLOR": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -73,7 +83,9 @@ def repo(tmp_path: Path) -> Path:
     reviewed = (datetime.now(UTC) - timedelta(days=1404)).date().isoformat()
     (root / "macros" / "refund.yaml").write_text(
         f"title: Refund issued\nupdated: {reviewed}\nbody: |\n  Hi, your refund for order 88412 was issued today;"
-        " it reaches your card within 5 business days.\n", encoding="utf-8")
+        " it reaches your card within 5 business days.\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -84,8 +96,9 @@ def _hook_result(output: str, name: str) -> str:
 
 
 def test_the_hooks_on_a_repository_of_runbooks_and_macros(repo: Path) -> None:
-    config = _manifest_as_local_hooks(["holdthread", "holdthread-macros", "holdthread-policy"],
-                                      {"holdthread": {"files": "^(macros|runbooks)/"}})
+    config = _manifest_as_local_hooks(
+        ["holdthread", "holdthread-macros", "holdthread-policy"], {"holdthread": {"files": "^(macros|runbooks)/"}}
+    )
     run = pre_commit(repo, config)
     output = run.stdout
     assert run.returncode == 1, output
@@ -107,8 +120,9 @@ def test_without_kinds_a_runbook_is_an_escalation(repo: Path) -> None:
 
 def test_the_macros_hook_failure_level_is_an_argument_and_warnings_still_show(repo: Path) -> None:
     (repo / "holdthread.yaml").write_text(POLICY + '  "notes/**": memo\n', encoding="utf-8")
-    config = _manifest_as_local_hooks(["holdthread-macros", "holdthread-policy"],
-                                      {"holdthread-macros": {"args": ["--fail-on", "error"]}})
+    config = _manifest_as_local_hooks(
+        ["holdthread-macros", "holdthread-policy"], {"holdthread-macros": {"args": ["--fail-on", "error"]}}
+    )
     run = pre_commit(repo, config)
     output = run.stdout
     # The misspelt kind fails the policy hook, which says where.

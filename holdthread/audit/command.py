@@ -77,8 +77,12 @@ def _progress(paths: Sequence[Path]) -> Iterator[Callable[[int], None] | None]:
         yield update
 
 
-class Terminated(Exception):
-    """The audit was asked to stop (SIGTERM), as by a service manager or ``kill``."""
+class Terminated(BaseException):
+    """The audit was asked to stop (SIGTERM), as by a service manager or ``kill``.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way (a source
+    that turns a crash into a rejected record) can swallow it and carry on.
+    """
 
 
 @contextmanager
@@ -192,14 +196,33 @@ def _print_summary(result: AuditResult) -> None:
     help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Hide the findings recorded in this baseline file; findings.jsonl and scores show only new ones.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="After the audit, record every finding in this file; later audits use --baseline FILE.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
-              help="Exit 1 when the mean QA score of the linted tickets is below SCORE (0-100).")
-@click.option("--max-rejected", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Exit 1 when more than N records were rejected (0: any rejection fails).")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Hide the findings recorded in this baseline file; findings.jsonl and scores show only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="After the audit, record every finding in this file; later audits use --baseline FILE.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="SCORE",
+    help="Exit 1 when the mean QA score of the linted tickets is below SCORE (0-100).",
+)
+@click.option(
+    "--max-rejected",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Exit 1 when more than N records were rejected (0: any rejection fails).",
+)
 def audit(
     paths: tuple[Path, ...],
     out: Path,
@@ -246,8 +269,11 @@ def audit(
     except HoldthreadError as exc:
         fail(str(exc))
     except Terminated:
-        click.echo(f"holdthread: audit stopped (SIGTERM); the same command with --resume continues it from "
-                   f"its last checkpoint in {out}", err=True)
+        click.echo(
+            f"holdthread: audit stopped (SIGTERM); the same command with --resume continues it from "
+            f"its last checkpoint in {out}",
+            err=True,
+        )
         sys.exit(128 + signal.SIGTERM)
     _print_summary(result)
     code, reasons = exit_code(result.summary_json, fail_under, max_rejected)

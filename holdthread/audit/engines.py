@@ -128,8 +128,9 @@ class ProcessEngine:
         # that has already imported holdthread (spaCy's import is paid once, not per worker).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["holdthread.audit.engines"])
-        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker,
-                                        initargs=(self.policy_data,))
+        self.pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=start_worker, initargs=(self.policy_data,)
+        )
 
     def run(self, chunks: Chunks[T]) -> Iterator[tuple[T, list[Outcome]]]:
         def submit(items: Sequence[str]) -> Future[list[Outcome]]:

@@ -38,25 +38,63 @@ from holdthread.plugins.formats import StatisticsFormatter
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=Path))
 @policy_option
-@click.option("--output-format", "--format", "format_name", default="text", show_default=True,
-              help="text, concise (one line per finding), json, jsonl, sarif, github (and any a plugin adds).")
-@click.option("--statistics", is_flag=True,
-              help="Print how many findings each rule has instead of the findings (JSON with --output-format json).")
-@click.option("--fail-on", type=FAIL_ON, default=None,
-              help="Exit 1 when a finding is at or above this severity (default: the policy's fail_on, else error).")
-@click.option("--kind", type=KINDS, default=None,
-              help="What a plain note file is linted as (default: the policy's `kinds` globs, else escalation).")
-@click.option("--source", "source_name", default=None,
-              help="Read every file with this source instead of detecting it (zendesk, csv, ...; as in audit).")
+@click.option(
+    "--output-format",
+    "--format",
+    "format_name",
+    default="text",
+    show_default=True,
+    help="text, concise (one line per finding), json, jsonl, sarif, github (and any a plugin adds).",
+)
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print how many findings each rule has instead of the findings (JSON with --output-format json).",
+)
+@click.option(
+    "--fail-on",
+    type=FAIL_ON,
+    default=None,
+    help="Exit 1 when a finding is at or above this severity (default: the policy's fail_on, else error).",
+)
+@click.option(
+    "--kind",
+    type=KINDS,
+    default=None,
+    help="What a plain note file is linted as (default: the policy's `kinds` globs, else escalation).",
+)
+@click.option(
+    "--source",
+    "source_name",
+    default=None,
+    help="Read every file with this source instead of detecting it (zendesk, csv, ...; as in audit).",
+)
 @click.option("--select", multiple=True, help="Only these rule ids (comma-separated; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids (comma-separated; repeatable).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Hide the findings recorded in this baseline file; report only new ones.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record every current finding in this file (and report none); later runs use --baseline FILE.")
-def check(paths: tuple[Path, ...], policy: str | None, format_name: str, statistics: bool, fail_on: str | None,
-          kind: Kind | None, source_name: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          baseline_path: Path | None, write_baseline: Path | None) -> None:
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Hide the findings recorded in this baseline file; report only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every current finding in this file (and report none); later runs use --baseline FILE.",
+)
+def check(
+    paths: tuple[Path, ...],
+    policy: str | None,
+    format_name: str,
+    statistics: bool,
+    fail_on: str | None,
+    kind: Kind | None,
+    source_name: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+) -> None:
     """Lint notes, tickets, check requests, macros and helpdesk exports; - reads standard input.
 
     A folder is read recursively (.md, .txt, .json, .jsonl, .csv, .yaml and the other types
@@ -79,8 +117,12 @@ def check(paths: tuple[Path, ...], policy: str | None, format_name: str, statist
         baseline = Baseline.load(baseline_path) if baseline_path is not None else None
     except HoldthreadError as exc:
         fail(str(exc))
-    inputs = CheckInputs(registry.sources, NoteKinds.from_policy(linter.policy, kind),
-                         linter.policy.settings.limits.max_note_chars, source_name)
+    inputs = CheckInputs(
+        registry.sources,
+        NoteKinds.from_policy(linter.policy, kind),
+        linter.policy.settings.limits.max_note_chars,
+        source_name,
+    )
     formatter = _formatter(registry, linter, format_name, statistics)
     writer = BaselineWriter() if write_baseline is not None else None
     threshold = fail_on or linter.policy.fail_on
@@ -104,8 +146,11 @@ def check(paths: tuple[Path, ...], policy: str | None, format_name: str, statist
         _write_baseline(writer, write_baseline, had_errors)
     formatter.finish()
     if baseline is not None and baseline.unmatched():
-        click.echo(f"holdthread: {baseline.unmatched()} finding(s) recorded in {baseline_path} no longer occur "
-                   f"(fixed, or the note is gone); refresh it with --write-baseline {baseline_path}", err=True)
+        click.echo(
+            f"holdthread: {baseline.unmatched()} finding(s) recorded in {baseline_path} no longer occur "
+            f"(fixed, or the note is gone); refresh it with --write-baseline {baseline_path}",
+            err=True,
+        )
     if had_errors:
         sys.exit(EXIT_ERROR)
     if threshold != "never" and worst >= SEVERITY_ORDER[threshold]:
@@ -127,8 +172,11 @@ def _write_baseline(writer: BaselineWriter, path: Path, had_errors: bool) -> NoR
     except OSError as exc:
         fail(f"cannot write the baseline {path}: {exc.strerror or exc}")
     skipped = " (inputs with errors above are not in it)" if had_errors else ""
-    click.echo(f"Wrote {path}: {len(writer)} finding(s) in {writer.reports} input(s){skipped}. "
-               f"Later runs hide them with: holdthread check --baseline {path} ...", err=True)
+    click.echo(
+        f"Wrote {path}: {len(writer)} finding(s) in {writer.reports} input(s){skipped}. "
+        f"Later runs hide them with: holdthread check --baseline {path} ...",
+        err=True,
+    )
     sys.exit(EXIT_ERROR if had_errors else EXIT_CLEAN)
 
 

@@ -41,8 +41,9 @@ DATA_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | frozenset({".csv", ".tsv", ".xm
 #: The files a folder given to ``check`` contributes.
 FOLDER_SUFFIXES = NOTE_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | YAML_SUFFIXES | frozenset({".csv"})
 #: Configuration in a folder is not a note or a macro (the pre-commit hooks exclude it too).
-CONFIG_NAMES = frozenset({*POLICY_FILENAMES, "holdthread.yml", ".holdthread.yml", ".pre-commit-config.yaml",
-                          ".pre-commit-hooks.yaml"})
+CONFIG_NAMES = frozenset(
+    {*POLICY_FILENAMES, "holdthread.yml", ".holdthread.yml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"}
+)
 _GLOB_FLAGS = glob.GLOBSTAR | glob.MATCHBASE
 
 
@@ -132,10 +133,15 @@ class CheckInputs:
         """holdthread's own JSON and notes; a data file that no source recognised is refused."""
         suffix = path.suffix.lower() if name != STDIN else ""
         if not detected and suffix in DATA_SUFFIXES - JSON_SUFFIXES - JSONL_SUFFIXES:
-            yield Record(name, None, error=(
-                f"no source recognises this {suffix.lstrip('.').upper()} file, so it is not checked. A CSV export "
-                "needs a header row with ticket_id and body columns (see docs/sources.md); "
-                f"--source NAME reads it with one of: {', '.join(sorted(self.sources))}"))
+            yield Record(
+                name,
+                None,
+                error=(
+                    f"no source recognises this {suffix.lstrip('.').upper()} file, so it is not checked. A CSV export "
+                    "needs a header row with ticket_id and body columns (see docs/sources.md); "
+                    f"--source NAME reads it with one of: {', '.join(sorted(self.sources))}"
+                ),
+            )
             return
         try:
             content = path.read_bytes() if data is None else data
@@ -160,6 +166,13 @@ def _nothing_to_lint(record: Record) -> Record:
     request = record.request
     if request is None or request.draft is not None or request.ticket.comments:
         return record
-    return Record(record.source, record.line, ticket_id=record.ticket_id, path="$", error=(
-        f"ticket {request.ticket.id!r} has no comments and no draft: there is nothing to lint. If this is a "
-        "helpdesk export, check that the file is complete, or name its format with --source (docs/sources.md)"))
+    return Record(
+        record.source,
+        record.line,
+        ticket_id=record.ticket_id,
+        path="$",
+        error=(
+            f"ticket {request.ticket.id!r} has no comments and no draft: there is nothing to lint. If this is a "
+            "helpdesk export, check that the file is complete, or name its format with --source (docs/sources.md)"
+        ),
+    )

@@ -24,9 +24,11 @@ FAIL_ON = click.Choice(["error", "warning", "info", "never"])
 KINDS = click.Choice(["escalation", "handoff", "reply", "note"])
 
 policy_option = click.option(
-    "--policy", "policy", metavar="FILE|PRESET",
+    "--policy",
+    "policy",
+    metavar="FILE|PRESET",
     help="Policy file or preset name such as 'strict' (default: holdthread.yaml or .holdthread.yaml upwards, "
-         "else the 'recommended' preset).",
+    "else the 'recommended' preset).",
 )
 
 

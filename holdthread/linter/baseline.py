@@ -127,15 +127,31 @@ class Baseline:
             raise BaselineError([Problem(source, message)])
         version = data.get("version")
         if version == 1:
-            raise BaselineError([Problem(source, (
-                "this baseline was written by an older holdthread, which recognised findings differently; "
-                "write it again with --write-baseline (the findings it hides today are the ones to record)"
-            ), path="$.version")])
+            raise BaselineError(
+                [
+                    Problem(
+                        source,
+                        (
+                            "this baseline was written by an older holdthread, which recognised findings differently; "
+                            "write it again with --write-baseline (the findings it hides today are the ones to record)"
+                        ),
+                        path="$.version",
+                    )
+                ]
+            )
         if version != BASELINE_VERSION:
-            raise BaselineError([Problem(source, (
-                f"baseline version {version!r} is not one this holdthread reads ({BASELINE_VERSION}); "
-                "write a new one with --write-baseline"
-            ), path="$.version")])
+            raise BaselineError(
+                [
+                    Problem(
+                        source,
+                        (
+                            f"baseline version {version!r} is not one this holdthread reads ({BASELINE_VERSION}); "
+                            "write a new one with --write-baseline"
+                        ),
+                        path="$.version",
+                    )
+                ]
+            )
         try:
             parsed = BaselineFile.model_validate(data)
         except ValidationError as exc:
@@ -147,10 +163,13 @@ class Baseline:
         """A finding's fingerprint; ``text`` is the note it points into (for its context)."""
         key = identity(ticket_id, annotation, text)
         context = ""
-        if (text is not None and not is_note_level(annotation, text)
-                and text[annotation.start:annotation.end] == annotation.text):
-            before = words(text[max(0, annotation.start - 200):annotation.start])[-CONTEXT_WORDS:]
-            after = words(text[annotation.end:annotation.end + 200])[:CONTEXT_WORDS]
+        if (
+            text is not None
+            and not is_note_level(annotation, text)
+            and text[annotation.start : annotation.end] == annotation.text
+        ):
+            before = words(text[max(0, annotation.start - 200) : annotation.start])[-CONTEXT_WORDS:]
+            after = words(text[annotation.end : annotation.end + 200])[:CONTEXT_WORDS]
             context = " ".join(before) + "|" + " ".join(after)
         return Fingerprint(key, digest(context))
 
@@ -160,8 +179,10 @@ class Baseline:
         Give ``texts`` (:func:`note_texts`) when the baseline was written with them, and the
         policy's ``scoring`` to recompute the QA score (otherwise the score is left as it was).
         """
-        prints = [self.fingerprint(report.ticket_id, a, texts.get(a.comment_id) if texts else None)
-                  for a in report.annotations]
+        prints = [
+            self.fingerprint(report.ticket_id, a, texts.get(a.comment_id) if texts else None)
+            for a in report.annotations
+        ]
         left = {fp.key: Counter(self._counts[fp.key]) for fp in prints if fp.key in self._counts}
         hidden = [False] * len(prints)
         # Same finding in the same place first, then the same finding whose surroundings changed.
@@ -213,8 +234,9 @@ class BaselineWriter:
         """The baseline as JSON: sorted, one finding per line, stable from run to run."""
         lines = []
         for (ticket, comment, rule, key, context), count in sorted(self._counts.items()):
-            entry = BaselineEntry(ticket=ticket, comment=comment or None, rule=rule,
-                                  fingerprint=key, context=context, count=count)
+            entry = BaselineEntry(
+                ticket=ticket, comment=comment or None, rule=rule, fingerprint=key, context=context, count=count
+            )
             lines.append("    " + json.dumps(entry.model_dump(), ensure_ascii=False))
         findings = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
         return (
@@ -237,4 +259,3 @@ class BaselineWriter:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-

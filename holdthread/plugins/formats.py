@@ -68,8 +68,10 @@ class Totals:
     def summary(self) -> str:
         found = sum(self.by_severity.values())
         if self.failed:
-            return (f"{self.failed} input(s) could not be checked (see the errors on standard error); "
-                    f"{self.inputs} input(s) checked, {found} problem(s) found.\n")
+            return (
+                f"{self.failed} input(s) could not be checked (see the errors on standard error); "
+                f"{self.inputs} input(s) checked, {found} problem(s) found.\n"
+            )
         if not found:
             return f"All clear: {self.inputs} input(s) checked, no findings.\n"
         parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(self.by_severity.items()))
@@ -144,8 +146,15 @@ class StatisticsFormatter(TextFormatter):
 
     def rows(self) -> list[dict[str, Any]]:
         ranked = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
-        return [{"rule": rule, "count": count, "severity": self.severities[rule],
-                 "summary": self.rules[rule].summary if rule in self.rules else ""} for rule, count in ranked]
+        return [
+            {
+                "rule": rule,
+                "count": count,
+                "severity": self.severities[rule],
+                "summary": self.rules[rule].summary if rule in self.rules else "",
+            }
+            for rule, count in ranked
+        ]
 
     def finish(self) -> None:
         rows = self.rows()
@@ -239,8 +248,10 @@ class SarifFormatter(Formatter):
             key = identity(report.ticket_id, a, texts.get(a.comment_id))
             seen[key] += 1
             region: dict[str, Any] = {
-                "startLine": a.line, "startColumn": a.column,
-                "charOffset": a.start, "charLength": a.end - a.start,
+                "startLine": a.line,
+                "startColumn": a.column,
+                "charOffset": a.start,
+                "charLength": a.end - a.start,
             }
             if a.text:
                 region["snippet"] = {"text": a.text}
@@ -249,10 +260,15 @@ class SarifFormatter(Formatter):
                 "ruleId": a.rule,
                 "level": SARIF_LEVELS[a.severity],
                 "message": {"text": a.message + (f" {a.suggestion}" if a.suggestion else "")},
-                "locations": [{
-                    "physicalLocation": {"artifactLocation": {"uri": _artifact_uri(record.source)}, "region": region},
-                    "logicalLocations": [{"fullyQualifiedName": logical, "kind": "object"}],
-                }],
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _artifact_uri(record.source)},
+                            "region": region,
+                        },
+                        "logicalLocations": [{"fullyQualifiedName": logical, "kind": "object"}],
+                    }
+                ],
                 "partialFingerprints": {FINGERPRINT_KEY: f"{key}:{seen[key]}"},
             }
             self.results.append(result)
@@ -262,11 +278,13 @@ class SarifFormatter(Formatter):
         location: dict[str, Any] = {"artifactLocation": {"uri": _artifact_uri(record.source)}}
         if region:
             location["region"] = region
-        self.notifications.append({
-            "level": "error",
-            "message": {"text": record.error or "cannot be read"},
-            "locations": [{"physicalLocation": location}],
-        })
+        self.notifications.append(
+            {
+                "level": "error",
+                "message": {"text": record.error or "cannot be read"},
+                "locations": [{"physicalLocation": location}],
+            }
+        )
 
     def finish(self) -> None:
         rules = []
@@ -282,15 +300,25 @@ class SarifFormatter(Formatter):
         log = {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {"name": "holdthread", "version": __version__,
-                                    "informationUri": "https://github.com/holdthread/holdthread", "rules": rules}},
-                "invocations": [{
-                    "executionSuccessful": not self.notifications,
-                    "toolExecutionNotifications": self.notifications,
-                }],
-                "results": self.results,
-            }],
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "holdthread",
+                            "version": __version__,
+                            "informationUri": "https://github.com/holdthread/holdthread",
+                            "rules": rules,
+                        }
+                    },
+                    "invocations": [
+                        {
+                            "executionSuccessful": not self.notifications,
+                            "toolExecutionNotifications": self.notifications,
+                        }
+                    ],
+                    "results": self.results,
+                }
+            ],
         }
         self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
 
