@@ -42,6 +42,7 @@ from holdthread.plugins.formats import StatisticsFormatter
     "--output-format",
     "--format",
     "format_name",
+    metavar="NAME",
     default="text",
     show_default=True,
     help="text, concise (one line per finding), json, jsonl, sarif, github (and any a plugin adds).",
@@ -66,6 +67,7 @@ from holdthread.plugins.formats import StatisticsFormatter
 @click.option(
     "--source",
     "source_name",
+    metavar="NAME",
     default=None,
     help="Read every file with this source instead of detecting it (zendesk, csv, ...; as in audit).",
 )
