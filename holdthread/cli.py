@@ -16,6 +16,7 @@ import click
 from holdthread import __version__
 from holdthread.audit.command import audit
 from holdthread.commands.calibrate import calibrate_command
+from holdthread.commands.feedback import feedback_command
 from holdthread.commands.serve import scores, serve
 from holdthread.linter.baseline import Baseline, BaselineWriter, note_texts
 from holdthread.linter.docs import rule_markdown
@@ -245,6 +246,7 @@ cli.add_command(audit)
 cli.add_command(serve)
 cli.add_command(scores)
 cli.add_command(calibrate_command)
+cli.add_command(feedback_command)
 
 
 def main() -> None:

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from holdthread.linter.errors import HoldthreadError
 from holdthread.qa.audit_results import read_audit
 from holdthread.qa.calibration import Calibration, CompareBy, calibrate, labelled
 from holdthread.qa.human import read_reviews
+from holdthread.qa.printable import console as report_console
+from holdthread.qa.printable import printable
 from holdthread.qa.suggest import Suggestion, policy_diff, suggest
 
 SHOWN = 10
@@ -29,7 +30,7 @@ def _kappa(value: float | None) -> str:
 
 
 def _print(calibration: Calibration, data: dict[str, Any], out: Path) -> None:
-    console = Console(highlight=False, soft_wrap=True)
+    console = report_console()
     confusion = calibration.confusion
     console.print(
         f"Compared {data['comparisons']} review(s) of {data['tickets']} ticket(s) per {calibration.by}, "
@@ -48,11 +49,12 @@ def _print(calibration: Calibration, data: dict[str, Any], out: Path) -> None:
         reviewers.add_column(name, justify="left" if name == "Reviewer" else "right")
     for reviewer, group in calibration.reviewers().items():
         kappa = "–" if group.kappa is None else f"{group.kappa:.3f}"
-        reviewers.add_row(reviewer, str(group.total), _percent(group.agreement), kappa)
+        reviewers.add_row(printable(reviewer), str(group.total), _percent(group.agreement), kappa)
     console.print(reviewers)
     rules = Table(title="Rules: how often each fired on tickets humans failed and passed", title_justify="left")
-    for name in ("Rule", "On failed", "On passed"):
-        rules.add_column(name, justify="left" if name == "Rule" else "right")
+    rules.add_column("Rule", no_wrap=True)
+    rules.add_column("On failed", justify="right")
+    rules.add_column("On passed", justify="right")
     for rule, counts in data["rules"].items():
         rules.add_row(
             rule,
@@ -64,8 +66,8 @@ def _print(calibration: Calibration, data: dict[str, Any], out: Path) -> None:
     if missing:
         console.print(f"{len(missing)} review(s) could not be compared:")
         for review, why in missing[:SHOWN]:
-            who = f" ({review.agent})" if review.agent else ""
-            console.print(f"  line {review.line}: ticket {review.ticket_id}{who}: {why}")
+            who = f" ({printable(review.agent)})" if review.agent else ""
+            console.print(f"  line {review.line}: ticket {printable(review.ticket_id)}{who}: {why}")
     if unreadable:
         console.print(f"{len(unreadable)} row(s) of the QA export could not be read:")
         for line, why in unreadable[:SHOWN]:

@@ -56,7 +56,7 @@ def serve(policy: str | None, host: str, port: int, workers: int, store: str, ma
     """Run the pre-submit service that helpdesks call before a note is saved.
 
     Endpoints: POST /v1/check, /v1/zendesk/check, /v1/freshdesk/check, /v1/zendesk/webhook,
-    /v1/intercom/webhook, /v1/django-helpdesk/webhook; GET /healthz, /readyz, /metrics.
+    /v1/intercom/webhook, /v1/django-helpdesk/webhook, /v1/feedback; GET /healthz, /readyz, /metrics.
     SIGHUP (or a change to the policy file) reloads the policy; an invalid one is logged and
     the old one kept. Secrets come from HOLDTHREAD_<NAME> or HOLDTHREAD_<NAME>_FILE only.
     """
