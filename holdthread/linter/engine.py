@@ -201,9 +201,11 @@ class Linter:
         """
         if request.draft is not None:
             return []
-        texts = {comment.id: plain_text(comment.body) for comment in request.ticket.comments}
-        note_rules = [a for a in self.rules if a.rule.scope == "note"]
         ticket = request.ticket
+        note_rules = [a for a in self.rules if a.rule.scope == "note"]
+        roles = {role for a in note_rules for role in a.config.targets.authors}
+        # A comment by a role no rule reads is never linted: skip converting it (an empty text is no target).
+        texts = {c.id: plain_text(c.body) if c.author.role in roles else "" for c in ticket.comments}
         return [
             target.comment_id for target, _ in self._targets(request, texts)
             if target.comment_id is not None and any(a.config.targets.selects(target, ticket) for a in note_rules)

@@ -97,23 +97,33 @@ def _is(person: Person, who: str | None) -> bool:
     return who is not None and who in {person.id, person.name, person.email}
 
 
-def team_at(ticket: Ticket, moment: datetime | None, author: Person | None = None) -> str:
-    """The ticket's group at ``moment``, from its group changes; its current group without a moment.
+class GroupTimeline:
+    """A ticket's group changes in time order, to tell which group it was in at a moment."""
 
-    A change at the very moment counts unless ``author`` made it (they wrote from the old group).
-    """
-    changes = sorted(
-        ((utc(e.at), e) for e in ticket.events if e.type == "group_change" and e.at is not None), key=lambda c: c[0]
-    )
-    if moment is None or not changes:
-        return ticket.group or (changes[-1][1].to if changes else None) or ""
-    when = utc(moment)
-    group = changes[0][1].from_
-    for at, change in changes:
-        if at > when or (at == when and author is not None and _is(author, change.actor)):
-            break
-        group = change.to
-    return group or ""
+    def __init__(self, ticket: Ticket) -> None:
+        self.current = ticket.group
+        self.changes = sorted(
+            ((utc(e.at), e) for e in ticket.events if e.type == "group_change" and e.at is not None),
+            key=lambda change: change[0],
+        )
+
+    def at(self, moment: datetime | None, author: Person | None = None) -> str:
+        """The group at ``moment``; the current group without one. A change at the very moment
+        counts unless ``author`` made it (they wrote from the group they moved the ticket from)."""
+        if moment is None or not self.changes:
+            return self.current or (self.changes[-1][1].to if self.changes else None) or ""
+        when = utc(moment)
+        group = self.changes[0][1].from_
+        for at, change in self.changes:
+            if at > when or (at == when and author is not None and _is(author, change.actor)):
+                break
+            group = change.to
+        return group or ""
+
+
+def team_at(ticket: Ticket, moment: datetime | None, author: Person | None = None) -> str:
+    """The ticket's group at ``moment`` (see :meth:`GroupTimeline.at`)."""
+    return GroupTimeline(ticket).at(moment, author)
 
 
 @dataclass
@@ -132,10 +142,12 @@ def attribute(report: Report, request: CheckRequest, linted: Sequence[str], rubr
     ticket = request.ticket
     comments: dict[str, Comment] = {c.id: c for c in ticket.comments}
     authors: dict[str, _Author] = {}
+    groups = GroupTimeline(ticket)
 
     def author_of(comment: Comment) -> str:
         label = person_label(comment.author)
-        authors.setdefault(label, _Author(team_at(ticket, comment.created_at, comment.author)))
+        if label not in authors:
+            authors[label] = _Author(groups.at(comment.created_at, comment.author))
         return label
 
     for comment_id in linted:
@@ -144,7 +156,7 @@ def attribute(report: Report, request: CheckRequest, linted: Sequence[str], rubr
     draft_author = None
     if request.draft is not None:
         draft_author = person_label(request.draft.author)
-        authors.setdefault(draft_author, _Author(team_at(ticket, None)))
+        authors.setdefault(draft_author, _Author(groups.at(None)))
     ticket_level: list[Annotation] = []
     findings: list[FindingRow] = []
     for annotation in report.annotations:
