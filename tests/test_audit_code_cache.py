@@ -91,27 +91,11 @@ def test_the_audit_cache_misses_after_a_word_list_changes(tmp_path: Path) -> Non
 
     def audit(name: str) -> dict[str, Any]:
         out = tmp_path / name
+        command = ["audit", str(export), "--out", str(out), "--jobs", "1", "--cache-dir", str(tmp_path / "cache")]
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "holdthread",
-                "audit",
-                str(export),
-                "--out",
-                str(out),
-                "--jobs",
-                "1",
-                "--cache-dir",
-                str(tmp_path / "cache"),
-            ],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            check=False,
-            timeout=300,
-        )
+            [sys.executable, "-m", "holdthread", *command],
+            capture_output=True, text=True, env=env, cwd=tmp_path, check=False, timeout=300,
+        )  # fmt: skip
         assert done.returncode == 0, done.stderr
         summary: dict[str, Any] = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         return summary

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, Text, insert, inspect, select
 
-from holdthread.server.store import metadata
+from holdthread.server.store import metadata, rows_since
 
 findings = Table(
     "holdthread_findings",
@@ -122,13 +122,8 @@ class FeedbackStore:
 
     def _rows(self, table: Table, since: datetime | None) -> Iterator[dict[str, Any]]:
         if not inspect(self.engine).has_table(table.name):
-            return  # a store the service has not written feedback tables to yet: nothing recorded
-        query = select(table).order_by(table.c.received_at, table.c.id)
-        if since is not None:
-            query = query.where(table.c.received_at >= since)
-        with self.engine.connect() as connection:
-            for row in connection.execute(query):
-                yield dict(row._mapping)
+            return iter(())  # a store the service has not written feedback tables to yet: nothing recorded
+        return rows_since(self.engine, table, since)
 
     def findings_since(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         return self._rows(findings, since)

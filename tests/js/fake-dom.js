@@ -1,6 +1,6 @@
 'use strict';
 
-// A click on a feedback button of the rendered sidebar, without a browser: the button and its
+// Shared by the apps' feedback tests. A click on a feedback button of the rendered sidebar, without a browser: the button and its
 // container are read from the HTML the app rendered (so the test fails if the markup loses what
 // the click handler reads), and stand in for DOM elements (getAttribute, closest, querySelector).
 
@@ -54,4 +54,16 @@ function fakeResults() {
   };
 }
 
-module.exports = { findButton, clickOn, fakeResults };
+// A service answer that blocks, with a finding id on each finding (one error, one warning).
+const BLOCK_WITH_IDS = {
+  verdict: 'block',
+  score: 35,
+  message: 'The note names no owner for the next step.',
+  annotations: [
+    { id: 'f_3a9c', rule: 'missing-owner', severity: 'error', message: 'No next-step owner', text: 'Escalating to engineering' },
+    { id: 'f_77b1', rule: 'vague-language', severity: 'warning', message: 'Non-specific failure', text: "doesn't work" }
+  ],
+  timed_out: false
+};
+
+module.exports = { findButton, clickOn, fakeResults, BLOCK_WITH_IDS };

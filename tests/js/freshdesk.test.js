@@ -11,7 +11,7 @@ const vm = require('node:vm');
 
 const APP_DIR = path.join(__dirname, '..', '..', 'integrations', 'freshdesk');
 const ht = require(path.join(APP_DIR, 'app', 'scripts', 'holdthread.js'));
-const { clickOn, fakeResults } = require('./fake-dom.js');
+const { BLOCK_WITH_IDS, clickOn, fakeResults } = require('./fake-dom.js');
 
 function readJson(rel) {
   return JSON.parse(fs.readFileSync(path.join(APP_DIR, rel), 'utf8'));
@@ -211,17 +211,6 @@ test('block: fail(message), reply is not sent', async () => {
 
 // ------------------------------------------------------------------ feedback
 
-const BLOCK_WITH_IDS = {
-  verdict: 'block',
-  score: 35,
-  message: 'The reply asks again for the order number the customer gave.',
-  annotations: [
-    { id: 'f_91d0', rule: 'repeated-ask', severity: 'error', message: 'Asks again for the order number', text: 'order number' },
-    { id: 'f_0c2e', rule: 'vague-language', severity: 'warning', message: 'Vague', text: 'soon' }
-  ],
-  timed_out: false
-};
-
 function feedbackClient(answer) {
   return fakeClient({
     invokeTemplate: (name) => Promise.resolve(name === ht.FEEDBACK_TEMPLATE_NAME ? ok({ status: 'recorded' }, 201) : ok(answer))
@@ -238,10 +227,10 @@ test('"Not right?" posts a false alarm through the holdthreadFeedback template',
   const opts = { timeoutMs: 500, onDecision: (d) => (seen = d) };
   ht.register(client, opts);
   await client.calls.on[0].cb(fakeEvent());
-  const click = clickOn(ht.renderDecisionHtml(seen), 'false_alarm', { findingId: 'f_0c2e', reason: '"soon" is our promise window' });
+  const click = clickOn(ht.renderDecisionHtml(seen), 'false_alarm', { findingId: 'f_77b1', reason: 'The customer wrote it; I quoted them' });
   assert.equal((await opts.feedback.handleClick(click.target)).ok, true);
   const [call] = feedbackCalls(client);
-  assert.deepEqual(JSON.parse(call.options.body), { finding_id: 'f_0c2e', verdict: 'false_alarm', reason: '"soon" is our promise window' });
+  assert.deepEqual(JSON.parse(call.options.body), { finding_id: 'f_77b1', verdict: 'false_alarm', reason: 'The customer wrote it; I quoted them' });
   assert.match(click.container.innerHTML, /recorded as a false alarm/);
 });
 
@@ -258,7 +247,7 @@ test('"Send anyway" records the override; the next send goes through despite the
   assert.equal((await opts.feedback.handleClick(clickOn(sidebar, 'override').target)).ok, false, 'a reason is required');
   await opts.feedback.handleClick(clickOn(sidebar, 'override', { reason: 'Customer asked for this exact wording' }).target);
   assert.deepEqual(feedbackCalls(client).map((c) => JSON.parse(c.options.body)),
-    [{ finding_id: 'f_91d0', verdict: 'override', reason: 'Customer asked for this exact wording' }]);
+    [{ finding_id: 'f_3a9c', verdict: 'override', reason: 'Customer asked for this exact wording' }]);
 
   const sent = fakeEvent();
   await client.calls.on[0].cb(sent);

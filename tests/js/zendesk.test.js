@@ -11,7 +11,7 @@ const vm = require('node:vm');
 
 const APP_DIR = path.join(__dirname, '..', '..', 'integrations', 'zendesk');
 const ht = require(path.join(APP_DIR, 'assets', 'holdthread.js'));
-const { clickOn, fakeResults } = require('./fake-dom.js');
+const { BLOCK_WITH_IDS, clickOn, fakeResults } = require('./fake-dom.js');
 
 const SERVICE_URL = 'https://holdthread.example.com';
 
@@ -200,17 +200,6 @@ test('block with an empty message still cancels with a non-empty string', async 
 });
 
 // ------------------------------------------------------------------ feedback
-
-const BLOCK_WITH_IDS = {
-  verdict: 'block',
-  score: 35,
-  message: 'The note names no owner for the next step.',
-  annotations: [
-    { id: 'f_3a9c', rule: 'missing-owner', severity: 'error', message: 'No next-step owner', text: 'Escalating to engineering' },
-    { id: 'f_77b1', rule: 'vague-language', severity: 'warning', message: 'Non-specific failure', text: "doesn't work" }
-  ],
-  timed_out: false
-};
 
 // A client whose check answers `answer` and whose /v1/feedback answers 201.
 function feedbackClient(answer) {
