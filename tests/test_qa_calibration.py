@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +274,13 @@ def test_an_unreadable_export_or_an_old_audit_is_a_clear_error(real_audit: Path,
     (old / "summary.json").write_text(json.dumps({"policy": {"hash": "x"}}), encoding="utf-8")
     code, _, stderr = calibrate(str(old), str(empty))
     assert code == 2 and "run the audit again" in stderr
+    broken = tmp_path / "broken-audit"
+    shutil.copytree(real_audit, broken)
+    with (broken / "findings.jsonl").open("a", encoding="utf-8") as stream:
+        stream.write("{cut off by a full disk\n")
+    lines = len((broken / "findings.jsonl").read_text(encoding="utf-8").splitlines())
+    code, _, stderr = calibrate(str(broken), str(tmp_path / "empty.csv"))
+    assert code == 2 and f"findings.jsonl:{lines} is not what `holdthread audit` writes" in stderr
 
 
 def test_suggest_raises_the_weight_of_a_rule_humans_fail_and_prints_a_policy_diff(tmp_path: Path) -> None:

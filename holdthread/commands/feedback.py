@@ -24,8 +24,10 @@ REASONS_SHOWN = 3
 def _print(data: dict[str, Any], rules: dict[str, RuleFeedback], since: str) -> None:
     console = report_console()
     if not rules:
-        console.print(f"No finding was recorded since {since}: the service records the findings it shows "
-                      "(`holdthread serve --store` must be this store).")
+        console.print(
+            f"No finding was recorded since {since}: the service records the findings it shows "
+            "(`holdthread serve --store` must be this store)."
+        )
         return
     table = Table(title=f"Agents' feedback since {since}", title_justify="left")
     table.add_column("Rule", no_wrap=True)

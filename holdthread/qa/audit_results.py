@@ -84,23 +84,32 @@ def read_audit(directory: Path) -> AuditResults:
     findings = directory / "findings.jsonl"
     if not findings.is_file():
         raise _missing(findings)
-    with findings.open(encoding="utf-8") as stream:
-        for line in stream:
-            if not line.strip():
-                continue
-            report = json.loads(line)
-            ticket = results.tickets.setdefault(str(report["ticket_id"]), Scored(int(report["score"])))
-            for annotation in report["annotations"]:
-                ticket.fire(annotation["rule"], annotation["severity"])
-    for row in _csv(directory / "scores.csv"):
-        results.authors[row["ticket_id"], row["agent"]] = Scored(int(row["score"]))
-    ticket_level: dict[str, list[tuple[str, str]]] = {}
-    for row in _csv(directory / "findings.csv"):
-        author = results.authors.get((row["ticket_id"], row["agent"]))
-        if author is not None and row["agent"]:
-            author.fire(row["rule"], row["severity"])
-        elif not row["agent"]:
-            ticket_level.setdefault(row["ticket_id"], []).append((row["rule"], row["severity"]))
+    where = findings
+    try:
+        with findings.open(encoding="utf-8") as stream:
+            for number, line in enumerate(stream, start=1):
+                where = findings.with_name(f"{findings.name}:{number}")
+                if not line.strip():
+                    continue
+                report = json.loads(line)
+                ticket = results.tickets.setdefault(str(report["ticket_id"]), Scored(int(report["score"])))
+                for annotation in report["annotations"]:
+                    ticket.fire(annotation["rule"], annotation["severity"])
+        where = directory / "scores.csv"
+        for row in _csv(where):
+            results.authors[row["ticket_id"], row["agent"]] = Scored(int(row["score"]))
+        ticket_level: dict[str, list[tuple[str, str]]] = {}
+        where = directory / "findings.csv"
+        for row in _csv(where):
+            author = results.authors.get((row["ticket_id"], row["agent"]))
+            if author is not None and row["agent"]:
+                author.fire(row["rule"], row["severity"])
+            elif not row["agent"]:
+                ticket_level.setdefault(row["ticket_id"], []).append((row["rule"], row["severity"]))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, csv.Error) as exc:
+        raise HoldthreadError(
+            f"{where} is not what `holdthread audit` writes ({type(exc).__name__}: {exc}); run the audit again"
+        ) from None
     if results.scoring.ticket_findings == "involved":
         for (ticket_id, _agent), author in results.authors.items():
             for rule, severity in ticket_level.get(ticket_id, []):
