@@ -114,10 +114,7 @@ def _is_abbreviation(text: str, end: int) -> bool:
 
 def sentence_spans(context: RuleContext) -> list[Span]:
     """Sentence spans of the target (computed once per target, whichever rules ask)."""
-    cached: list[Span] | None = context.memo.get("sentences")
-    if cached is None:
-        cached = context.memo["sentences"] = _sentence_spans(context)
-    return cached
+    return context.note.sentences
 
 
 def _sentence_spans(context: RuleContext) -> list[Span]:

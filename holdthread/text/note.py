@@ -1,0 +1,127 @@
+"""The note parsed once: every feature a rule reads, computed the first time one asks.
+
+The engine builds one :class:`ParsedNote` per target (with the spaCy Doc it made) and one per
+earlier comment of the thread, and hands them to every rule through the rule context. Each
+feature is a cached property: a rule pays only for what it reads, and two rules reading the same
+feature share one computation. Rules read these instead of scanning the raw text again, so that
+"is this inside a quote?", "which sentence is this?" or "is this number part of a link?" has one
+answer across rules.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+from holdthread.text.actions import IsAction, lexicon_is_action
+from holdthread.text.code import count_test_case_lines
+from holdthread.text.mentions import find_mentions
+from holdthread.text.phrases import make_doc
+from holdthread.text.platforms import Platform, find_platforms
+from holdthread.text.quotes import code_blocks, quoted_spans
+from holdthread.text.sentences import sentences_of
+from holdthread.text.spans import Span, SpanIndex, first_line
+from holdthread.text.steps import list_actions, ordered_actions
+from holdthread.text.topics import TopicWords, topic_words
+from holdthread.text.values import Value, find_values
+
+
+class ParsedNote:
+    """One note's text and its features (sentences, quotes, values, steps, ...), each computed once."""
+
+    def __init__(self, text: str, doc: Doc | None = None) -> None:
+        self.text = text
+        #: The Doc the engine built with the active rules' pipeline, if any.
+        self.doc = doc
+
+    def __repr__(self) -> str:  # never the text: notes are personal data
+        return f"<ParsedNote of {len(self.text)} characters>"
+
+    @cached_property
+    def lower(self) -> str:
+        """The text in lower case (for cheap "is this word here at all?" checks)."""
+        return self.text.lower()
+
+    @cached_property
+    def tokens(self) -> Doc:
+        """The engine's Doc, or the blank English tokenizer's when the engine made none."""
+        return self.doc if self.doc is not None else make_doc(self.text)
+
+    @cached_property
+    def first_line(self) -> Span:
+        """The first non-blank line: where a finding about the whole note points."""
+        return first_line(self.text)
+
+    # --- structure ----------------------------------------------------------------------------
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentence spans: the trained pipeline's when it set them, else the line-aware splitter."""
+        return sentences_of(self.text, self.doc)
+
+    @cached_property
+    def sentence_index(self) -> SpanIndex:
+        """Sentences looked up by position ("which sentence holds this phrase?")."""
+        return SpanIndex(self.sentences)
+
+    @cached_property
+    def quotes(self) -> list[Span]:
+        """Direct quotes, blockquote lines and code: words that are not the writer's own."""
+        return quoted_spans(self.text)
+
+    @cached_property
+    def quote_index(self) -> SpanIndex:
+        return SpanIndex(self.quotes)
+
+    @cached_property
+    def code_blocks(self) -> list[Span]:
+        """Fenced code blocks."""
+        return code_blocks(self.text)
+
+    @cached_property
+    def test_case_lines(self) -> int:
+        """Lines of source, markup or configuration (a test case), not program output."""
+        return count_test_case_lines(self.text)
+
+    # --- steps --------------------------------------------------------------------------------
+
+    @cached_property
+    def list_actions(self) -> list[Span]:
+        """List items that are steps (by the action lexicon)."""
+        return list_actions(self.text)
+
+    def ordered_actions(self, is_action: IsAction = lexicon_is_action, *, enough: int | None = None) -> int:
+        """How many ordered actions the note holds (lists, inline numbers, prose, transcripts);
+        with ``enough``, counting stops once that many are found."""
+        return ordered_actions(self.text, self.sentences, is_action, enough=enough)
+
+    # --- values and names ---------------------------------------------------------------------
+
+    @cached_property
+    def values(self) -> list[Value]:
+        """Typed values (URLs, emails, dates, times, versions, ids, quantities, numbers), each read
+        as one kind: nothing inside a URL or an email is read again as a number, id or version."""
+        return find_values(self.text)
+
+    @cached_property
+    def link_index(self) -> SpanIndex:
+        """URLs and email addresses by position: "is this number part of a link?"."""
+        return SpanIndex(v.span for v in self.values if v.kind in ("url", "email"))
+
+    @cached_property
+    def mentions(self) -> list[Span]:
+        """@mentions of people and handles (not inside links)."""
+        return find_mentions(self.text, self.link_index)
+
+    @cached_property
+    def platforms(self) -> list[Platform]:
+        """Operating systems, devices and browsers named, each with its kind."""
+        return list(find_platforms(self.text))
+
+    # --- topic --------------------------------------------------------------------------------
+
+    @cached_property
+    def topic_words(self) -> TopicWords:
+        """How many words say the note is about a defect, and how many say something else."""
+        return topic_words(self.tokens)
