@@ -2,95 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import Field
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from holdthread.linter.history import HANDOFF_EVENTS, classify, utc
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Comment, Evidence
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._shared import regex_sentences
-
-_WORD = re.compile(r"[a-z0-9][a-z0-9_'’-]*[a-z0-9]|[a-z0-9]", re.IGNORECASE)
-#: Words of every support message that say nothing about the problem itself.
-_FILLER = frozenset({
-    "hi", "hello", "hey", "thanks", "thank", "cheers", "regards", "please", "pls", "kind", "best", "dear",
-    "team", "support", "still", "again", "already", "just", "help", "issue", "problem", "ticket", "told",
-    "said", "explained", "mentioned", "wrote", "asked", "know", "need", "want", "like", "get", "got",
-    "time", "times", "today", "yesterday", "week", "day", "days", "hours", "reply", "answer", "update",
-    "sorry", "ok", "okay", "yes", "guys", "anyone", "someone", "look", "looking", "happening", "happen",
-})
-_CUE = re.compile(
-    r"\b(?:as\s+i\s+(?:already\s+)?(?:said|mentioned|explained|wrote|told)|like\s+i\s+(?:said|told)|"
-    r"(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+already\s+(?:told|explained|said|described|sent|mentioned|wrote)|"
-    r"for\s+the\s+(?:second|third|fourth|\d+(?:st|nd|rd|th))\s+time|once\s+again|again[,:]?\s|"
-    r"(?:re-?)?explain(?:ing)?\s+(?:this\s+|it\s+)?again|repeat(?:ing)?\s+(?:myself|this|again)|still\s+(?:the\s+same|not|isn|doesn|can))",
-    re.IGNORECASE,
+from holdthread.rules.customer_repeated.restatements import (
+    CUE,
+    best_sentence,
+    content_words,
+    overlap,
+    own_words,
+    signature_lines,
+    without_lines,
 )
-
-
-_QUOTED_REPLY = re.compile(
-    r"^[ \t]*>.*$|^[ \t]*On\s.{0,120}\bwrote:[ \t]*$(?s:.*)|^-{2,}[ \t]*Original Message[ \t]*-{2,}(?s:.*)"
-    r"|^-- ?$(?s:.*)",
-    re.MULTILINE | re.IGNORECASE,
-)
-
-
-def own_words(text: str) -> str:
-    """The message without quoted earlier mail ("> ...", "On ... wrote:") or a "-- " signature.
-
-    E-mail replies carry the previous messages below; comparing them would make every reply a
-    restatement.
-    """
-    return _QUOTED_REPLY.sub("", text)
-
-
-def signature_lines(texts: Sequence[str], tail: int = 6) -> frozenset[str]:
-    """Lines that end two or more of the customer's messages verbatim: a signature, not content.
-
-    "Dana Reyes / Head of Finance / Hauptstrasse 5" under every e-mail would otherwise make
-    any two messages look alike.
-    """
-    counts: dict[str, int] = {}
-    for text in texts:
-        lines = [line.strip() for line in text.splitlines() if line.strip()][1:]
-        for line in set(lines[-tail:]):
-            counts[line] = counts.get(line, 0) + 1
-    return frozenset(line for line, count in counts.items() if count >= 2)
-
-
-def _without(text: str, lines: frozenset[str]) -> str:
-    if not lines:
-        return text
-    return "\n".join(line for line in text.splitlines() if line.strip() not in lines)
-
-
-def _stem(word: str) -> str:
-    """A crude suffix strip so "exporting", "exports" and "exported" meet; cheap and good enough."""
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def content_words(text: str) -> set[str]:
-    """The words that carry a message's content: no stop words, no chat filler, stemmed."""
-    words = set()
-    for match in _WORD.finditer(text.lower()):
-        word = match.group(0).replace("’", "'")
-        if word in STOP_WORDS or word in _FILLER or (len(word) < 3 and not word.isdigit()):
-            continue
-        words.add(_stem(word.split("'")[0]))
-    return words
-
-
-def overlap(a: set[str], b: set[str]) -> float:
-    """The overlap coefficient: shared words over the smaller set's size (0 when either is empty)."""
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 @dataclass(frozen=True)
@@ -104,14 +33,18 @@ class Restatement:
 
 class CustomerRepeatedOptions(Options):
     min_restatements: int = Field(
-        default=2, ge=1, description="Fire when the customer restated the problem this many times.")
+        default=2, ge=1, description="Fire when the customer restated the problem this many times."
+    )
     similarity: float = Field(
-        default=0.5, gt=0, le=1,
+        default=0.5,
+        gt=0,
+        le=1,
         description="Overlap of content words (shared / smaller message) that makes a later message a restatement; "
-                    "a cue such as \"as I already said\" lowers it by 40%.",
+        'a cue such as "as I already said" lowers it by 40%.',
     )
     min_shared_words: int = Field(
-        default=4, ge=1, description="Content words a restatement must share with an earlier message.")
+        default=4, ge=1, description="Content words a restatement must share with an earlier message."
+    )
     after_handoff_only: bool = Field(default=False, description="Only count restatements made after a handoff.")
 
 
@@ -170,12 +103,20 @@ class CustomerRepeated(Rule[CustomerRepeatedOptions]):
         after = sum(r.after_handoff for r in restatements)
         handoff_note = f", {after} of them after a handoff" if after else ""
         yield Finding(
-            0, len(context.text),
+            0,
+            len(context.text),
             f"The customer restated the same problem {len(restatements)} times{handoff_note}.",
             "Carry the problem statement, what was tried and what the customer gave in every handoff note, "
             "and read the thread before replying after a transfer.",
-            [Evidence(comment_id=r.comment.id, start=r.start, end=r.end,
-                      text=context.thread_text(r.comment)[r.start:r.end]) for r in restatements],
+            [
+                Evidence(
+                    comment_id=r.comment.id,
+                    start=r.start,
+                    end=r.end,
+                    text=context.thread_text(r.comment)[r.start : r.end],
+                )
+                for r in restatements
+            ],
         )
 
     def restatements(self, context: RuleContext, options: CustomerRepeatedOptions) -> list[Restatement]:
@@ -184,8 +125,9 @@ class CustomerRepeated(Rule[CustomerRepeatedOptions]):
         texts = [context.thread_text(c) for c in ticket.comments]
         kinds = classify(ticket, texts, self.settings.history.handoff_window_minutes)
         handoffs = sorted(utc(e.at) for e in ticket.events if e.type in HANDOFF_EVENTS and e.at is not None)
-        signature = signature_lines([own_words(t) for c, t in zip(ticket.comments, texts, strict=True)
-                                     if c.author.role == "customer"])
+        signature = signature_lines(
+            [own_words(t) for c, t in zip(ticket.comments, texts, strict=True) if c.author.role == "customer"]
+        )
         earlier: list[set[str]] = []
         found: list[Restatement] = []
         handed_off = False
@@ -195,31 +137,14 @@ class CustomerRepeated(Rule[CustomerRepeatedOptions]):
                 continue
             if earlier and comment.created_at is not None:
                 handed_off = handed_off or any(h <= utc(comment.created_at) for h in handoffs)
-            words = content_words(_without(own_words(text), signature))
+            words = content_words(without_lines(own_words(text), signature))
             best = max((overlap(words, e) for e in earlier if len(words & e) >= options.min_shared_words), default=0.0)
-            threshold = options.similarity * (0.6 if _CUE.search(text) else 1.0)
+            threshold = options.similarity * (0.6 if CUE.search(text) else 1.0)
             if earlier and best >= threshold:
-                start, end = best_sentence(text, earlier)
+                start, end = best_sentence(context.thread_note(comment), earlier)
                 found.append(Restatement(comment, start, end, best, handed_off))
             earlier.append(words)
         return found
-
-
-def best_sentence(text: str, earlier: Sequence[set[str]]) -> tuple[int, int]:
-    """The span of the sentence sharing the most content words with the earlier messages."""
-    seen = set().union(*earlier)
-    quoted = [m.span() for m in _QUOTED_REPLY.finditer(text)]
-    best, best_span = -1, (0, len(text))
-    for start, end in regex_sentences(text):
-        if any(q_start <= start < q_end for q_start, q_end in quoted):
-            continue
-        shared = len(content_words(text[start:end]) & seen)
-        if shared > best:
-            best, best_span = shared, (start, end)
-    start, end = best_span
-    while start < end and text[start].isspace():
-        start += 1
-    return start, end
 
 
 @hookimpl

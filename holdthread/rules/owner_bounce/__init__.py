@@ -18,7 +18,8 @@ _NOBODY = frozenset({"", "none", "null", "unassigned", "nobody", "0", "-", "n/a"
 
 class OwnerBounceOptions(Options):
     min_distinct: int = Field(
-        default=3, ge=2,
+        default=3,
+        ge=2,
         description="Fire when the ticket had at least this many distinct owners, or this many distinct groups.",
     )
     count_owners: bool = Field(default=True, description="Count assignee (owner) changes.")
@@ -108,10 +109,12 @@ class OwnerBounce(Rule[OwnerBounceOptions]):
         summary = "; ".join(f"{len(holders)} {what} ({' → '.join(holders)})" for what, holders in bounced)
         relevant = {"groups": "group_change", "owners": "assignee_change"}
         types = {relevant[what] for what, _ in bounced}
-        evidence = [Evidence(comment_id=None, start=0, end=0, text=describe(e))
-                    for e in ticket.events if e.type in types]
+        evidence = [
+            Evidence(comment_id=None, start=0, end=0, text=describe(e)) for e in ticket.events if e.type in types
+        ]
         yield Finding(
-            0, len(context.text),
+            0,
+            len(context.text),
             f"The ticket bounced: it passed through {summary}.",
             "Find why it was routed this way (trigger, intake form, skills) and hand over once, to a named owner.",
             evidence,
