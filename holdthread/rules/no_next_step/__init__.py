@@ -9,16 +9,12 @@ from pydantic import Field
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._evidence import CONDITION, WHEN
-from holdthread.rules._shared import first_line, sentence_spans
+from holdthread.text.lexicon import alternation
+from holdthread.text.when import CONDITION, WHEN
+from holdthread.text.wordlists import load_words
 
-_ACTION_VERB = (
-    r"(?:call|ring|phone|email|e-mail|reply|respond|write|update|send|follow|check|confirm|review|chase|contact|ping|"
-    r"monitor|close|escalate|verify|refund|process|look|investigate|test|retry|re-?run|deploy|ship|release|merge|"
-    r"fix|patch|apply|issue|credit|reopen|re-?open|schedule|book|share|post|notify|let|loop|hand|pass|sync|meet|"
-    r"try|attach|file|open|pick|take|get|ask|remind|revisit|circle|reach|push|migrate|restore|rollback|roll|"
-    r"re-?enable|enable|disable|remove|delete|reset|resend|re-?send|cancel|approve|collect|gather|pull|run|watch)"
-)
+#: What a next step does ("call", "refund", "re-open"): the list lives in words.yaml.
+_ACTION_VERB = f"(?:{alternation(load_words(__package__ or '')['next_step_verbs'])})"
 _NEXT = re.compile(
     r"\b(?:will|['’]ll|(?:am|is|are)\s+going\s+to|plan(?:s|ning)?\s+to|scheduled\s+to|intend(?:s)?\s+to|about\s+to)\s+"
     r"(?:(?:also|then|first|personally|directly|try\s+to)\s+)?(?!be\b|have\b|not\b|never\b|probably\b|likely\b)[a-z]{2,}\b"
@@ -45,15 +41,11 @@ _DONE = re.compile(
 class NoNextStepOptions(Options):
     require_when: bool = Field(
         default=True,
-        description=(
-            "Also require a time or a condition for the next step (\"by 15:00 UTC\", \"once PR #4411 ships\")."
-        ),
+        description=('Also require a time or a condition for the next step ("by 15:00 UTC", "once PR #4411 ships").'),
     )
     accept_closed: bool = Field(
         default=True,
-        description=(
-            "Accept a handoff that says no further action is needed or the ticket is closed."
-        ),
+        description=("Accept a handoff that says no further action is needed or the ticket is closed."),
     )
 
 
@@ -106,17 +98,18 @@ class NoNextStep(Rule):
         if self.options.accept_closed and _DONE.search(text):
             return
         if _NEXT.search(text) is None:
-            start, end = first_line(text)
+            start, end = context.note.first_line
             yield Finding(
-                start, end,
+                start,
+                end,
                 "Handoff says what happened but not what happens next.",
-                "End with the next action and when: \"I'll call Dana back by 15:00 UTC\" or "
-                "\"waiting on the fix in PR #4411, then reply to the customer\".",
+                'End with the next action and when: "I\'ll call Dana back by 15:00 UTC" or '
+                '"waiting on the fix in PR #4411, then reply to the customer".',
             )
             return
         if not self.options.require_when:
             return
-        sentences = sentence_spans(context)
+        sentences = context.note.sentences
         first: tuple[int, int] | None = None
         for index, (start, end) in enumerate(sentences):
             match = _NEXT.search(text, start, end)
@@ -133,10 +126,11 @@ class NoNextStep(Rule):
                 return
             first = (0, len(text))
         yield Finding(
-            first[0], first[1],
+            first[0],
+            first[1],
             "Next step has no time or condition: the next owner cannot tell when it is due.",
-            "Say when: a time (\"by 15:00 UTC\", \"tomorrow 10:00\") or a condition "
-            "(\"once PR #4411 ships\", \"when the customer sends the HAR file\").",
+            'Say when: a time ("by 15:00 UTC", "tomorrow 10:00") or a condition '
+            '("once PR #4411 ships", "when the customer sends the HAR file").',
         )
 
 
