@@ -131,6 +131,7 @@ def test_documented_examples(table: Path, heading: str, fires: bool) -> None:
             "text": block,
             "kind": how.get("kind", "escalation"),
             "public": how.get("public", False),
+            "ticket_type": how.get("ticket_type"),
         }
     case["policy"] = how.get("policy", {})
     case["also_run"] = how.get("also_run", [])

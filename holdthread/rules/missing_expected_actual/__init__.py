@@ -9,23 +9,19 @@ from pydantic import Field
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._defect import DefectClassifier
-from holdthread.rules._evidence import AnyOf
-from holdthread.rules._shared import first_line, load_data
+from holdthread.rules.missing_repro_steps.defect import DefectClassifier
+from holdthread.text.fastmatch import AnyOf
+from holdthread.text.wordlists import load_words
 
 
 class MissingExpectedActualOptions(Options):
     require_expected: bool = Field(
         default=True,
-        description=(
-            "Report a bug escalation that does not say what was expected."
-        ),
+        description=("Report a bug escalation that does not say what was expected."),
     )
     require_actual: bool = Field(
         default=True,
-        description=(
-            "Report a bug escalation that does not say what happened instead."
-        ),
+        description=("Report a bug escalation that does not say what happened instead."),
     )
 
 
@@ -72,7 +68,7 @@ class MissingExpectedActual(Rule):
 
     def __init__(self, options: MissingExpectedActualOptions, settings: Settings) -> None:
         super().__init__(options, settings)
-        data = load_data("expected_actual")
+        data = load_words(__package__ or "")
         self.expected = AnyOf(data["expected"])
         self.actual = AnyOf(data["actual"])
         self.defects = DefectClassifier(settings.ticket_kind)
@@ -86,13 +82,14 @@ class MissingExpectedActual(Rule):
             missing.append("what happened instead")
         if not missing or not self.defects.is_defect(context):
             return
-        start, end = first_line(text)
+        start, end = context.note.first_line
         what = " and ".join(missing)
         yield Finding(
-            start, end,
+            start,
+            end,
             f"Bug escalation does not say {what}.",
-            "Add \"Expected: <what should have happened>\" and \"Actual: <what happened instead>\", "
-            "e.g. \"Expected: PDF shows VAT 20%. Actual: PDF shows VAT 0%\".",
+            'Add "Expected: <what should have happened>" and "Actual: <what happened instead>", '
+            'e.g. "Expected: PDF shows VAT 20%. Actual: PDF shows VAT 0%".',
         )
 
 

@@ -11,16 +11,9 @@ from pydantic import Field
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Need, Options, Rule, RuleContext, Targets
-from holdthread.rules._defect import DefectClassifier
-from holdthread.rules._shared import (
-    IsAction,
-    first_line,
-    lexicon_is_action,
-    ordered_actions,
-    pos_is_action,
-    sentence_spans,
-)
-from holdthread.rules._test_case import count_test_case_lines
+from holdthread.rules.missing_repro_steps.defect import DefectClassifier
+from holdthread.text.actions import IsAction, lexicon_is_action, pos_is_action
+from holdthread.text.lexicon import group
 
 _COULD_NOT_REPRODUCE = re.compile(
     r"\b(?:could\s*n[o']?t|couldn['’]t|can\s*n[o']?t|can['’]t|cannot|unable\s+to|wasn['’]t\s+able\s+to|was\s+not\s+able\s+to|"
@@ -30,7 +23,7 @@ _COULD_NOT_REPRODUCE = re.compile(
     re.IGNORECASE,
 )
 _TRIED = re.compile(
-    r"\b(?:tried|tested|checked|attempted|used|using|on\s+(?:chrome|firefox|safari|edge|ios|android|windows|mac)|"
+    rf"\b(?:tried|tested|checked|attempted|used|using|on\s+(?:{group('browsers', 'operating_systems')}|mac)|"
     r"with\s+(?:a\s+)?(?:fresh|new|test|clean|different)|incognito|staging|sandbox|test\s+account|my\s+account|our\s+account)\b",
     re.IGNORECASE,
 )
@@ -123,28 +116,29 @@ class MissingReproSteps(Rule[MissingReproStepsOptions]):
         return self.defects.is_defect(context)
 
     def has_steps(self, context: RuleContext) -> bool:
-        text = context.text
+        note = context.note
         is_action: IsAction = lexicon_is_action
         if self.options.action_detection == "pos" and context.doc is not None:
             is_action = pos_is_action(context.doc)
         needed = self.options.min_actions
-        if ordered_actions(text, sentence_spans(context), is_action, enough=needed) >= needed:
+        if note.ordered_actions(is_action, enough=needed) >= needed:
             return True
-        if self.options.accept_test_case and count_test_case_lines(text) >= self.options.test_case_lines:
+        if self.options.accept_test_case and note.test_case_lines >= self.options.test_case_lines:
             return True
         if not self.options.accept_not_reproduced:
             return False
-        return bool(_COULD_NOT_REPRODUCE.search(text) and _TRIED.search(text))
+        return bool(_COULD_NOT_REPRODUCE.search(note.text) and _TRIED.search(note.text))
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         if not self.is_defect(context) or self.has_steps(context):
             return
-        start, end = first_line(context.text)
+        start, end = context.note.first_line
         yield Finding(
-            start, end,
+            start,
+            end,
             "Bug escalation without steps to reproduce: fewer than two ordered actions, no test case, "
             "and no note of what was tried.",
-            "Add numbered steps (\"1. Log in as admin 2. Open Reports 3. Click Export\") and what happened, "
+            'Add numbered steps ("1. Log in as admin 2. Open Reports 3. Click Export") and what happened, '
             "paste the test case that shows it, or say what you tried and that it did not reproduce.",
         )
 
