@@ -50,6 +50,15 @@ def group(*names: str, lower: bool = True) -> str:
     return "(?:" + alternation([w for name in names for w in words(name)], lower=lower) + ")"
 
 
+_REFERENCE = re.compile(r"\{lexicon:([\w.]+)\}")
+
+
+def expand(pattern: str) -> str:
+    """A pattern from a rule's words.yaml with each ``{lexicon:NAME}`` replaced by that list's
+    alternation, so a rule's own patterns name platforms, months or units the shared way."""
+    return _REFERENCE.sub(lambda match: group(match.group(1)), pattern)
+
+
 #: "Jan", "Sept", "November": a month, by its first letters (case as the pattern using it says).
 MONTH_WORD = r"(?:" + "|".join(m.capitalize() for m in sorted(words("months"), key=len, reverse=True)) + r")[a-z]*"
 #: A month with the period of its abbreviation ("Nov.").

@@ -4,59 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
-from holdthread.rules._evidence import PatternSets, SafePattern, compile_policy_pattern
-from holdthread.rules._shared import first_line, load_data, phrase_pattern
-
-BUILTIN_FACTS: tuple[str, ...] = ("impact", "environment", "timeline", "tried")
-
-
-class Fact(BaseModel):
-    """One fact an escalation must carry, and what in a note shows it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(
-        description=(
-            "Short id of the fact, used in messages (built-in: impact, environment, timeline, tried)."
-        ),
-    )
-    label: str | None = Field(default=None, description="What the fact is, for the message (\"the affected plan\").")
-    phrases: list[str] = Field(
-        default=[],
-        description=(
-            "Plain phrases that show the fact (matched without case, whole words)."
-        ),
-    )
-    patterns: list[str] = Field(default=[], description="Regexes (RE2 syntax) that show the fact.")
-    suggestion: str | None = Field(default=None, description="How to add the fact, for the message.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _name_only(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
-
-    @field_validator("patterns")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            compile_policy_pattern(pattern)  # raises ValueError with RE2's reason
-        return value
-
-    @model_validator(mode="after")
-    def _has_signals(self) -> Fact:
-        if self.name not in BUILTIN_FACTS and not (self.phrases or self.patterns):
-            raise ValueError(
-                f"fact {self.name!r} is not built in ({', '.join(BUILTIN_FACTS)}); give it `phrases` or `patterns`"
-            )
-        return self
+from holdthread.rules.missing_context.facts import BUILTIN_FACTS, CompiledFact, Fact, compile_policy_pattern
+from holdthread.text.fastmatch import PatternSets
+from holdthread.text.lexicon import alternation, expand
+from holdthread.text.wordlists import load_words
 
 
 class MissingContextOptions(Options):
@@ -70,14 +27,6 @@ class MissingContextOptions(Options):
     @classmethod
     def _as_facts(cls, value: list[Fact | str]) -> list[Fact | str]:
         return [Fact.model_validate(item) if isinstance(item, str) else item for item in value]
-
-
-@dataclass(frozen=True)
-class _CompiledFact:
-    name: str
-    label: str
-    suggestion: str
-    safe: tuple[SafePattern, ...]
 
 
 class MissingContext(Rule):
@@ -140,28 +89,31 @@ class MissingContext(Rule):
 
     def __init__(self, options: MissingContextOptions, settings: Settings) -> None:
         super().__init__(options, settings)
-        data = load_data("context_facts")
-        self.facts: list[_CompiledFact] = []
+        data = load_words(__package__ or "")
+        self.facts: list[CompiledFact] = []
         trusted: dict[str, list[str]] = {}
         for item in options.facts:
             fact = item if isinstance(item, Fact) else Fact(name=item)
             builtin = data.get(fact.name) if fact.name in BUILTIN_FACTS else None
-            alternatives = list(builtin["patterns"]) if builtin else []
+            alternatives = [expand(p) for p in builtin["patterns"]] if builtin else []
             if fact.phrases:
-                alternatives.append(rf"\b(?:{phrase_pattern(fact.phrases)})\b")
+                alternatives.append(rf"\b(?:{alternation(fact.phrases)})\b")
             trusted[fact.name] = alternatives
-            self.facts.append(_CompiledFact(
-                name=fact.name,
-                label=fact.label or (builtin["label"] if builtin else fact.name),
-                suggestion=fact.suggestion or (builtin["suggestion"] if builtin else f"Add {fact.label or fact.name}."),
-                safe=tuple(compile_policy_pattern(p) for p in fact.patterns),
-            ))
+            self.facts.append(
+                CompiledFact(
+                    name=fact.name,
+                    label=fact.label or (builtin["label"] if builtin else fact.name),
+                    suggestion=fact.suggestion
+                    or (builtin["suggestion"] if builtin else f"Add {fact.label or fact.name}."),
+                    safe=tuple(compile_policy_pattern(p) for p in fact.patterns),
+                )
+            )
         # Built-in patterns and escaped phrases, every fact in one scan; policy regexes stay on RE2 alone.
         self.trusted = PatternSets(trusted, re.IGNORECASE | re.MULTILINE)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
-        start, end = first_line(text)
+        start, end = context.note.first_line
         present = self.trusted.found(text)
         for fact in self.facts:
             if fact.name not in present and not any(p.search(text) is not None for p in fact.safe):
