@@ -24,7 +24,7 @@ from holdthread.text.sentences import sentences_of
 from holdthread.text.spans import Span, SpanIndex, first_line
 from holdthread.text.steps import list_actions, ordered_actions
 from holdthread.text.topics import TopicWords, topic_words
-from holdthread.text.values import Value, find_values
+from holdthread.text.values import Value, find_links, find_values
 
 
 class ParsedNote:
@@ -105,14 +105,19 @@ class ParsedNote:
         return find_values(self.text)
 
     @cached_property
+    def links(self) -> list[Value]:
+        """URLs and email addresses only (cheaper than every value, when that is all a rule needs)."""
+        return find_links(self.text)
+
+    @cached_property
     def link_index(self) -> SpanIndex:
         """URLs and email addresses by position: "is this number part of a link?"."""
-        return SpanIndex(v.span for v in self.values if v.kind in ("url", "email"))
+        return SpanIndex(v.span for v in self.links)
 
     @cached_property
     def mentions(self) -> list[Span]:
         """@mentions of people and handles (not inside links)."""
-        return find_mentions(self.text, self.link_index)
+        return find_mentions(self.text, lambda: self.link_index) if "@" in self.text else []
 
     @cached_property
     def platforms(self) -> list[Platform]:
