@@ -15,6 +15,7 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from holdthread.text.actions import IsAction, lexicon_is_action
+from holdthread.text.asks import is_ask
 from holdthread.text.code import count_test_case_lines
 from holdthread.text.mentions import find_mentions
 from holdthread.text.phrases import make_doc
@@ -95,6 +96,16 @@ class ParsedNote:
         """How many ordered actions the note holds (lists, inline numbers, prose, transcripts);
         with ``enough``, counting stops once that many are found."""
         return ordered_actions(self.text, self.sentences, is_action, enough=enough)
+
+    @cached_property
+    def asks(self) -> list[Span]:
+        """Sentences that ask the reader for something (a question mark or a request cue).
+
+        Room for the next step of the text model: what each ask asks for (every ask of a
+        multi-ask sentence) and negation ("do not share X" asks for nothing), read once here for
+        every rule.
+        """
+        return [(start, end) for start, end in self.sentences if is_ask(self.text[start:end])]
 
     # --- values and names ---------------------------------------------------------------------
 
