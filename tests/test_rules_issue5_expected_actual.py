@@ -60,7 +60,7 @@ def test_non_defect_tickets_are_skipped(linter: Linter, ticket_type: str) -> Non
 
 
 def test_the_defect_decision_is_shared_with_missing_repro_steps(linter: Linter) -> None:
-    """No ticket type: both rules decide from the words, the same way (holdthread.rules._defect)."""
+    """No ticket type: both rules decide from the words, the same way (holdthread.rules.missing_repro_steps.defect)."""
     bug = "The export crashes with an error for Northwind. @data-oncall"
     billing = "Customer asks for a refund of the annual plan. @billing-team"
     assert bool(fired(linter, bug)) == bool(fired(linter, bug, rule="missing-repro-steps")) is True

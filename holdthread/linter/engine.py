@@ -35,6 +35,7 @@ from holdthread.linter.rule import Finding, Need, Rule, RuleContext, Target
 from holdthread.linter.scoring import score_for, verdict_for
 from holdthread.linter.suppressions import META_RULE, apply_suppressions
 from holdthread.linter.text import LineIndex, plain_text
+from holdthread.text import ParsedNote
 
 PolicySource = str | Path | Mapping[str, Any] | Policy | None
 BATCH_SIZE = 256
@@ -63,6 +64,8 @@ class _Job:
     rules: list[ActiveRule]
     #: Plain text of every comment of the ticket, by id (computed once per ticket).
     texts: dict[str, str]
+    #: Earlier comments parsed, by id: shared by every target of the ticket, filled as rules ask.
+    thread_notes: dict[str, ParsedNote]
 
 
 def _findings(active: ActiveRule, context: RuleContext) -> list[Finding]:
@@ -92,8 +95,9 @@ def validation_problems(error: ValidationError, source: str, line: int | None = 
     return problems
 
 
-def as_request(ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, Any] | str | None = None,
-               *, source: str = "<input>") -> CheckRequest:
+def as_request(
+    ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, Any] | str | None = None, *, source: str = "<input>"
+) -> CheckRequest:
     """A check request from models or plain dicts, with JSON-path errors for bad fields."""
     try:
         ticket_model = ticket if isinstance(ticket, Ticket) else Ticket.model_validate(ticket)
@@ -109,9 +113,9 @@ def as_request(ticket: Ticket | Mapping[str, Any], draft: Draft | Mapping[str, A
             draft_model = Draft.model_validate(draft)
         except ValidationError as exc:
             problems = validation_problems(exc, source)
-            raise InputError([
-                Problem(p.source, p.message, p.line, p.column, p.path.replace("$", "$.draft", 1)) for p in problems
-            ]) from None
+            raise InputError(
+                [Problem(p.source, p.message, p.line, p.column, p.path.replace("$", "$.draft", 1)) for p in problems]
+            ) from None
     return CheckRequest(ticket=ticket_model, draft=draft_model)
 
 
@@ -239,27 +243,34 @@ class Linter:
     @staticmethod
     def _check_size(text: str, limit: int, path: str) -> None:
         if len(text) > limit:
-            raise InputError([Problem(
-                "<input>",
-                f"the text is {len(text):,} characters, over the policy limit of {limit:,} "
-                "(limits.max_note_chars); split it, or raise the limit in the policy",
-                path=path,
-            )])
+            raise InputError(
+                [
+                    Problem(
+                        "<input>",
+                        f"the text is {len(text):,} characters, over the policy limit of {limit:,} "
+                        "(limits.max_note_chars); split it, or raise the limit in the policy",
+                        path=path,
+                    )
+                ]
+            )
 
     def _check_batch(self, requests: list[CheckRequest]) -> list[Report]:
         jobs: list[_Job] = []
         all_texts: list[dict[str, str]] = []
+        all_notes: list[dict[str, ParsedNote]] = []
         for index, request in enumerate(requests):
-            # Plain text of every comment, converted once per ticket and shared by every rule.
+            # Plain text of every comment, converted once per ticket and shared by every rule;
+            # each earlier comment is parsed once per ticket, when a rule first reads it.
             texts = {comment.id: plain_text(comment.body) for comment in request.ticket.comments}
+            thread_notes: dict[str, ParsedNote] = {}
             all_texts.append(texts)
+            all_notes.append(thread_notes)
             for target, thread in self._targets(request, texts):
                 rules = [
-                    a for a in self.rules
-                    if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)
+                    a for a in self.rules if a.rule.scope == "note" and a.config.targets.selects(target, request.ticket)
                 ]
                 if rules:
-                    jobs.append(_Job(index, request.ticket, target, thread, rules, texts))
+                    jobs.append(_Job(index, request.ticket, target, thread, rules, texts, thread_notes))
         docs: list[Any] = [None] * len(jobs)
         if self.nlp is not None and jobs:
             docs = list(self.nlp.pipe((job.target.text for job in jobs), batch_size=BATCH_SIZE))
@@ -267,23 +278,40 @@ class Linter:
         for job, doc in zip(jobs, docs, strict=True):
             annotations[job.index].extend(self._run_rules(job, doc))
         for index, request in enumerate(requests):
-            annotations[index].extend(self._run_ticket_rules(request, all_texts[index]))
+            annotations[index].extend(self._run_ticket_rules(request, all_texts[index], all_notes[index]))
         return [self._report(request, found) for request, found in zip(requests, annotations, strict=True)]
 
     def _context(
-        self, ticket: Ticket, target: Target, thread: Sequence[Comment], config: RuleConfig, doc: Any,
-        texts: dict[str, str], memo: dict[str, Any] | None = None,
+        self,
+        ticket: Ticket,
+        target: Target,
+        thread: Sequence[Comment],
+        config: RuleConfig,
+        doc: Any,
+        texts: dict[str, str],
+        note: ParsedNote,
+        thread_notes: dict[str, ParsedNote],
     ) -> RuleContext:
-        return RuleContext(target=target, thread=thread, ticket=ticket, options=config.options,
-                           settings=self.policy.settings, doc=doc, texts=texts,
-                           memo={} if memo is None else memo)
+        return RuleContext(
+            target=target,
+            thread=thread,
+            ticket=ticket,
+            options=config.options,
+            settings=self.policy.settings,
+            doc=doc,
+            texts=texts,
+            thread_notes=thread_notes,
+            parsed=note,
+        )
 
     def _run_rules(self, job: _Job, doc: Any) -> list[Annotation]:
         found: list[Annotation] = []
         index = LineIndex(job.target.text)
-        memo: dict[str, Any] = {}  # shared by the rules reading this target
+        note = ParsedNote(job.target.text, doc)  # parsed once, shared by the rules reading this target
         for active in job.rules:
-            context = self._context(job.ticket, job.target, job.thread, active.config, doc, job.texts, memo)
+            context = self._context(
+                job.ticket, job.target, job.thread, active.config, doc, job.texts, note, job.thread_notes
+            )
             for finding in _findings(active, context):
                 found.append(self._annotation(active, job.target, finding, index))
         found.sort(key=lambda a: (a.start, a.rule))
@@ -292,14 +320,19 @@ class Linter:
         ran = {a.id for a in job.rules}
         return apply_suppressions(found, job.target, ran=ran, known=self._known_ids, report_as=report_as)
 
-    def _run_ticket_rules(self, request: CheckRequest, texts: dict[str, str]) -> list[Annotation]:
+    def _run_ticket_rules(
+        self, request: CheckRequest, texts: dict[str, str], thread_notes: dict[str, ParsedNote]
+    ) -> list[Annotation]:
         found: list[Annotation] = []
         ticket_rules = [a for a in self.rules if a.rule.scope == "ticket"]
         if not ticket_rules:
             return found
         summary = Target(None, request.ticket.subject, "note", False, Author(role="system"))
+        note = ParsedNote(summary.text)
         for active in ticket_rules:
-            context = self._context(request.ticket, summary, request.ticket.comments, active.config, None, texts)
+            context = self._context(
+                request.ticket, summary, request.ticket.comments, active.config, None, texts, note, thread_notes
+            )
             for finding in _findings(active, context):
                 found.append(self._annotation(active, summary, finding, LineIndex(summary.text)))
         return found

@@ -9,7 +9,7 @@ rule id, severity, line and column), so a rule only says *where* and *why*.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from holdthread.linter.policy import Settings
+    from holdthread.text import ParsedNote
 
 #: What a rule can ask of spaCy. ``tokens`` and ``sentences`` are cheap (a blank pipeline plus a
 #: rule-based sentencizer); ``pos``, ``lemmas`` and ``entities`` need a trained pipeline.
@@ -70,9 +71,7 @@ class Targets(BaseModel):
             return False
         if target.author.role not in self.authors:
             return False
-        if self.ticket_types is not None and (ticket.type or "").lower() not in {
-            t.lower() for t in self.ticket_types
-        }:
+        if self.ticket_types is not None and (ticket.type or "").lower() not in {t.lower() for t in self.ticket_types}:
             return False
         tags = {t.lower() for t in ticket.tags}
         if self.tags is not None and not tags & {t.lower() for t in self.tags}:
@@ -108,7 +107,13 @@ class Finding:
 
 @dataclass
 class RuleContext:
-    """Everything a rule may read while checking one target."""
+    """Everything a rule may read while checking one target.
+
+    ``note`` is the target parsed once (:class:`holdthread.text.ParsedNote`): sentences, quotes,
+    values, steps. Every rule reading the target gets the same one, so a feature one rule computed
+    is free for the next. ``thread_note(comment)`` does the same for earlier comments, once per
+    ticket.
+    """
 
     target: Target
     #: Comments before the target, oldest first (the whole thread for a draft).
@@ -120,8 +125,18 @@ class RuleContext:
     doc: Doc | None = None
     #: Plain text of every comment of the thread, by comment id (HTML already converted).
     texts: dict[str, str] = field(default_factory=dict)
-    #: Facts about the target computed once and shared by every rule reading it (sentences, ...).
-    memo: dict[str, Any] = field(default_factory=dict)
+    #: Parsed earlier comments by id, shared by every target of the ticket (filled as rules ask).
+    thread_notes: dict[str, ParsedNote] = field(default_factory=dict)
+    #: The engine's parse of the target, shared by the rules reading it (parsed here if not given).
+    parsed: InitVar[ParsedNote | None] = None
+    note: ParsedNote = field(init=False)
+
+    def __post_init__(self, parsed: ParsedNote | None) -> None:
+        if parsed is None:
+            from holdthread.text import ParsedNote  # the text model imports the pipeline, which imports this module
+
+            parsed = ParsedNote(self.target.text, self.doc)
+        self.note = parsed
 
     @property
     def text(self) -> str:
@@ -130,6 +145,15 @@ class RuleContext:
     def thread_text(self, comment: Comment) -> str:
         """The plain text of an earlier comment (HTML converted, as the engine lints it)."""
         return self.texts.get(comment.id, comment.body)
+
+    def thread_note(self, comment: Comment) -> ParsedNote:
+        """An earlier comment parsed (once per ticket, whichever rule asks first)."""
+        note = self.thread_notes.get(comment.id)
+        if note is None:
+            from holdthread.text import ParsedNote
+
+            note = self.thread_notes[comment.id] = ParsedNote(self.thread_text(comment))
+        return note
 
 
 #: The options model of a rule: a subclass declares ``class MyRule(Rule[MyOptions])``.

@@ -1,0 +1,100 @@
+"""Typed values with spans: URLs, emails, dates, times, versions, ids, quantities and numbers.
+
+One principle every rule relies on: a value is read as one kind only. URLs and email addresses
+are found first (an address inside a link is both), and nothing inside either is read again as a
+number, phone, card, id or version
+(a web-archive timestamp in ``/web/20200401225851/`` is part of a link, not a card number).
+Then dates and times claim their digits, then versions, ids and quantities, and what is left is
+a plain number. Each value carries its span, so a rule asks "is this inside a URL?" by position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from holdthread.text.lexicon import COUNTABLES, MONTH, MONTH_WORD, TIME_ZONE, UNITS
+from holdthread.text.spans import Span, SpanIndex
+
+ValueKind = Literal["url", "email", "date", "time", "version", "id", "quantity", "number"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value found in a note: its kind, where it is, and its text."""
+
+    kind: ValueKind
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        return self.start, self.end
+
+
+#: A link with a scheme, "www.", or a bare domain with a path ("web.archive.org/web/2020...").
+URL = re.compile(
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`]{1,2000}"
+    r"|\b(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/[^\s<>\"'`]{0,2000}",
+    re.IGNORECASE,
+)
+#: An email address: a local part, "@", and a domain with a dot; repeats bounded (a hostile
+#: "a.a.a.a..." cannot make the scan quadratic).
+EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\w-])"
+)
+_TRAILING = ".,;:!?)]}'\""
+
+#: Other kinds in the order they claim text: a date's digits are not a number, a version's not an id.
+_PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
+    (
+        "date",
+        re.compile(
+            rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b{MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b"
+            rf"|\b\d{{1,2}}\s+{MONTH_WORD}(?:\s+\d{{4}})?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            rf"\b\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?(?:am|pm))?(?:\s+{TIME_ZONE})?\b|\b\d{{1,2}}\s?(?:am|pm)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("version", re.compile(r"\bv\d+(?:\.\d+){1,4}\b|\b\d+\.\d+\.\d+(?:\.\d+){0,2}\b|(?<=@)\d+\.\d+(?:\.\d+){0,3}\b")),
+    ("id", re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{2,}\b|#\d{3,}\b|\b[A-Z]{2,5}\d{3,}\b|\b[a-z]{2,6}_[A-Za-z0-9]{6,}\b")),
+    ("quantity", re.compile(rf"\b\d+(?:[.,]\d+)*\s*(?:{UNITS}|{COUNTABLES})(?!\w)", re.IGNORECASE)),
+    ("number", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")),
+)
+
+
+def find_links(text: str) -> list[Value]:
+    """URLs and email addresses: what every other kind of value is kept out of."""
+    found = []
+    for match in URL.finditer(text):
+        value = match.group(0).rstrip(_TRAILING)
+        found.append(Value("url", match.start(), match.start() + len(value), value))
+    # An address inside a link ("...?email=dana@example.com") is still an address: it is kept.
+    found += [Value("email", m.start(), m.end(), m.group(0)) for m in EMAIL.finditer(text)]
+    return found
+
+
+def find_values(text: str, kinds: Iterable[ValueKind] | None = None) -> list[Value]:
+    """Every value of ``text`` (or only ``kinds``), each read as one kind, in text order."""
+    wanted = set(kinds) if kinds is not None else None
+    values = find_links(text)
+    claimed = SpanIndex(v.span for v in values)
+    for kind, pattern in _PATTERNS:
+        found = [
+            Value(kind, m.start(), m.end(), m.group(0))
+            for m in pattern.finditer(text)
+            if not claimed.overlaps(*m.span())
+        ]
+        values += found
+        claimed = SpanIndex([*claimed.spans, *(v.span for v in found)])
+    values.sort(key=lambda v: v.start)
+    return [v for v in values if wanted is None or v.kind in wanted]
