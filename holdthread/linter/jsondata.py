@@ -26,9 +26,11 @@ _SHOWN_PATH_PARTS = 12
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 SURROGATE_MESSAGE = (
-    "the text holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), "
-    "which is not a character; fix the export or the integration that wrote it"
+    "the text holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), which is not a character"
 )
+KEY_SURROGATE_MESSAGE = "a key " + SURROGATE_MESSAGE.removeprefix("the text ")
+#: What to do about a surrogate in data (not in a policy).
+_FIX_DATA = "; fix the export or the integration that wrote it"
 #: JSON tokens that matter for locating a problem: strings (skipped), brackets, numbers, constants.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|NaN|-?Infinity|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?', re.DOTALL)
 
@@ -132,11 +134,13 @@ def value_problem(data: Any, root: str = "$") -> ValueProblem | None:
             )
         if isinstance(value, str):
             if has_surrogate(value):
-                return ValueProblem(path_text(parts, root), SURROGATE_MESSAGE)
+                return ValueProblem(path_text(parts, root), SURROGATE_MESSAGE + _FIX_DATA)
         elif isinstance(value, dict):
             for key, item in reversed(value.items()):
                 if isinstance(key, str) and has_surrogate(key):
-                    return ValueProblem(path_text(parts, root), "a key " + SURROGATE_MESSAGE.removeprefix("the text "))
+                    return ValueProblem(
+                        path_text(parts, root), "a key " + SURROGATE_MESSAGE.removeprefix("the text ") + _FIX_DATA
+                    )
                 stack.append((item, (*parts, key)))
         elif isinstance(value, list):
             stack.extend((item, (*parts, index)) for index, item in reversed(list(enumerate(value))))

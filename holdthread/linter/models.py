@@ -41,7 +41,9 @@ class _Model(BaseModel):
         for index, text in enumerate(texts):
             if isinstance(text, str) and has_surrogate(text):
                 where = f"item {index}: " if isinstance(value, list) else ""
-                raise PydanticCustomError("lone_surrogate", where + SURROGATE_MESSAGE)
+                raise PydanticCustomError(
+                    "lone_surrogate", where + SURROGATE_MESSAGE + "; fix the integration that wrote it"
+                )
         return value
 
 
