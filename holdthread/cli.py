@@ -6,6 +6,7 @@ usage, policy or input errors.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from holdthread.linter.docs import rule_markdown
 from holdthread.linter.engine import Linter
 from holdthread.linter.errors import HoldthreadError
 from holdthread.linter.models import SEVERITY_ORDER, Report
-from holdthread.linter.policy import dump_policy, find_policy_file, load_policy
+from holdthread.linter.policy import TRUST_ENV, dump_policy, find_policy_file, load_policy
 from holdthread.linter.registry import default_registry
 from holdthread.linter.sources import Record
 from holdthread.linter.starter import STARTER_POLICY
@@ -43,12 +44,17 @@ def _split_ids(values: Iterable[str]) -> list[str] | None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="holdthread")
-def cli() -> None:
+@click.option("--trust-policy", is_flag=True,
+              help="Let the policy's extends and path options (macro_dir) read files outside its repository "
+                   f"or folder (same as {TRUST_ENV}=1).")
+def cli(trust_policy: bool) -> None:
     """holdthread checks support handoffs the way a linter checks code.
 
     Escalation notes without an owner, bug escalations without steps, replies that ask the
     customer again for what they already gave, vague language: found before the ticket moves.
     """
+    if trust_policy:  # through the environment, so audit and service worker processes inherit it
+        os.environ[TRUST_ENV] = "1"
 
 
 policy_option = click.option(

@@ -44,7 +44,7 @@ RULE_ENTRY_KEYS = ("severity", "targets")
 #: Largest policy file read, in bytes.
 MAX_POLICY_BYTES = 1 << 20
 #: Most values (mappings, lists and scalars) a policy may hold once YAML aliases are expanded:
-#: nine nested aliases of nine items make a 420-byte file of 387 million values.
+#: nine nested aliases of nine items make a 357-byte file of 926 million values.
 MAX_POLICY_VALUES = 100_000
 #: Deepest nesting of mappings and lists in one policy file.
 MAX_POLICY_DEPTH = 32
