@@ -8,6 +8,7 @@ pass mark, plus the finding count of every rule so a reviewer can see what cost 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,25 @@ from holdthread.linter.scoring import passed
 
 BASE_COLUMNS = ("ticket_id", "agent", "team", "created_at", "category", "score", "result", "verdict")
 CATEGORY = "Handoff quality"
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+#: (OWASP, "CSV Injection"): ``=HYPERLINK(...)`` as an agent's name would run when a QA lead
+#: opens scores.csv.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text, never evaluates.
+
+    OWASP's advice: a text cell starting with a formula character gets a leading single quote,
+    which spreadsheets take as "this is text" and do not display. (Quoting every text cell and
+    doubling double quotes, the rest of the advice, is :func:`write_scores_csv`'s writer.)
+    Numbers, and text that is only a number such as a ticket id ``-12``, are left as they are.
+    Every CSV holdthread writes goes through this, cell by cell.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -35,9 +55,16 @@ class ScoreRow:
     counts: dict[str, int]
 
     @classmethod
-    def from_report(cls, report: Report, ticket: Ticket | None, scoring: Scoring,
-                    *, agent: str | None = None, team: str | None = None,
-                    created_at: datetime | None = None) -> ScoreRow:
+    def from_report(
+        cls,
+        report: Report,
+        ticket: Ticket | None,
+        scoring: Scoring,
+        *,
+        agent: str | None = None,
+        team: str | None = None,
+        created_at: datetime | None = None,
+    ) -> ScoreRow:
         """A row from a report; agent and team default to the ticket's assignee and group."""
         if ticket is not None:
             agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None)
@@ -63,14 +90,23 @@ def columns(rule_ids: Sequence[str]) -> list[str]:
 def write_scores_csv(rows: Iterable[ScoreRow], stream: TextIO, rule_ids: Sequence[str]) -> int:
     """Write ``scores.csv``; every active rule gets a count column, even when it never fired."""
     header = columns(rule_ids)
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
+    # Every text cell quoted (OWASP's advice): a carriage return inside a name can then never
+    # split a row, as it did with minimal quoting and "\n" line ends.
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow([spreadsheet_safe(cell) for cell in header])  # rule ids from a policy are text too
     written = 0
     for row in rows:
-        writer.writerow([
-            row.ticket_id, row.agent, row.team, row.created_at, CATEGORY, row.score,
-            "pass" if row.passed else "fail", row.verdict,
+        cells = [
+            row.ticket_id,
+            row.agent,
+            row.team,
+            row.created_at,
+            CATEGORY,
+            row.score,
+            "pass" if row.passed else "fail",
+            row.verdict,
             *(row.counts.get(rule_id, 0) for rule_id in sorted(rule_ids)),
-        ])
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
         written += 1
     return written
