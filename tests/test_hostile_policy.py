@@ -7,6 +7,7 @@ read files outside the policy's folder before the fix.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from pathlib import Path
@@ -17,6 +18,8 @@ from core_helpers import holdthread
 from holdthread.linter.errors import PolicyError
 from holdthread.linter.policy import MAX_EXTENDS_DEPTH, TRUST_ENV, load_policy
 from holdthread.linter.registry import default_registry
+from holdthread.server.service import LintService
+from holdthread.server.settings import ServerSettings
 
 SECRET = "hunter2-do-not-print"
 
@@ -154,3 +157,26 @@ def test_a_policy_file_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> 
     os.mkfifo(fifo)
     code, output = _validate(fifo)
     assert code == 2 and "not a regular file" in output
+
+
+def test_saving_an_alias_bomb_over_a_served_policy_keeps_the_old_one_in_bounded_time(tmp_path: Path) -> None:
+    policy = tmp_path / "holdthread.yaml"
+    policy.write_text("extends: recommended\n", encoding="utf-8")
+    service = LintService(ServerSettings(policy=str(policy), watch_interval=0))
+    service.start()
+    digest = service.current.digest
+    policy.write_text(_alias_bomb(), encoding="utf-8")
+    started = time.monotonic()
+    assert asyncio.run(service.reload("test")) is False
+    assert time.monotonic() - started < 5
+    assert service.current.digest == digest
+    service.stop()
+
+
+def test_a_macro_file_of_nested_aliases_is_refused_in_bounded_time(tmp_path: Path) -> None:
+    macro = tmp_path / "refund.yaml"
+    macro.write_text(_alias_bomb().replace("owners: *i", "title: Refund\nbody: Hello\ntags: *i"), encoding="utf-8")
+    started = time.monotonic()
+    run = holdthread("check", macro)
+    assert time.monotonic() - started < 10
+    assert run.exit_code == 2 and "over the limit" in run.stderr

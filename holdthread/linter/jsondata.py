@@ -145,3 +145,30 @@ def value_problem(data: Any, root: str = "$") -> ValueProblem | None:
         elif isinstance(value, list):
             stack.extend((item, (*parts, index)) for index, item in reversed(list(enumerate(value))))
     return None
+
+
+def expanded_sizes(data: Any) -> dict[int, int]:
+    """How many values (mappings, lists, scalars) each mapping or list holds, by ``id()``, once
+    shared references are expanded: YAML aliases (``*name``) make one small file stand for
+    hundreds of millions of values, and anything that walks it (validation, copies, conversion)
+    pays for each. Each shared value is counted once, so this costs what the file costs.
+    Raises ``ValueError`` for a value that contains itself.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, finished = stack.pop()
+        if not isinstance(node, dict | list) or (not finished and id(node) in sizes):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        if finished:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in open_nodes:
+            raise ValueError("a value contains itself")
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+    return sizes

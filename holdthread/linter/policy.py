@@ -26,7 +26,7 @@ from ruamel.yaml.reader import ReaderError
 
 from holdthread.linter import policy_rules
 from holdthread.linter.errors import PolicyError, Problem
-from holdthread.linter.jsondata import KEY_SURROGATE_MESSAGE, SURROGATE_MESSAGE, has_surrogate
+from holdthread.linter.jsondata import KEY_SURROGATE_MESSAGE, SURROGATE_MESSAGE, expanded_sizes, has_surrogate
 from holdthread.linter.models import Severity
 from holdthread.linter.rule import Options, Rule, Targets
 
@@ -309,74 +309,46 @@ def _shape_problems(located: _Located) -> list[Problem]:
     """What makes a parsed policy unsafe to read further, each at its key.
 
     Walks the document once without recursion, visiting each aliased value once: keys that are
-    not text (``? [a, b]``), text holding lone surrogates (no rule could match it), aliases that
-    refer to themselves, nesting over :data:`MAX_POLICY_DEPTH`, and more than
+    not text (``? [a, b]``), text holding lone surrogates (no rule could match it), nesting over
+    :data:`MAX_POLICY_DEPTH`, aliases that refer to themselves, and more than
     :data:`MAX_POLICY_VALUES` values once aliases are expanded (a "billion laughs" file).
     """
     problems: list[Problem] = []
-    sizes: dict[int, int] = {}
-    depths: dict[int, int] = {}
-    open_nodes: set[int] = set()
-    stack: list[tuple[Any, tuple[Any, ...], bool]] = [(located.data, (), False)]
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(located.data, ())]
     while stack:
-        node, path, finished = stack.pop()
-        if isinstance(node, str):
-            if has_surrogate(node):
-                problems.append(located.problem(path, SURROGATE_MESSAGE + "; remove the escape"))
+        node, path = stack.pop()
+        if isinstance(node, str) and has_surrogate(node):
+            problems.append(located.problem(path, SURROGATE_MESSAGE + "; remove the escape"))
+        if not isinstance(node, Mapping | list) or id(node) in seen:
             continue
-        if not isinstance(node, Mapping | list):
-            continue
-        children = list(node.values()) if isinstance(node, Mapping) else list(node)
-        if finished:
-            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
-            depths[id(node)] = 1 + max((depths.get(id(child), 0) for child in children), default=0)
-            open_nodes.discard(id(node))
-            continue
-        if id(node) in sizes:
-            continue
-        if id(node) in open_nodes:
-            problems.append(
-                located.problem(
-                    path,
-                    "this value contains itself through a YAML alias (*name); "
-                    "an alias may only refer to a value defined before it ends",
-                )
-            )
-            return problems
-        open_nodes.add(id(node))
-        stack.append((node, path, True))
-        if isinstance(node, Mapping):
-            for key, child in node.items():
-                if not isinstance(key, str):
-                    problems.append(
-                        located.problem(
-                            path, f"keys are text; this mapping has {_kind_of(key)} as a key (a YAML complex key)"
-                        )
-                    )
-                    continue
-                if has_surrogate(key):
-                    problems.append(located.problem(path, KEY_SURROGATE_MESSAGE + "; remove the escape"))
-                    continue
-                stack.append((child, (*path, key), False))
-        else:
-            stack.extend((child, (*path, index), False) for index, child in enumerate(node))
+        seen.add(id(node))
         if len(path) >= MAX_POLICY_DEPTH:
-            problems.append(located.problem(path, f"nested more than {MAX_POLICY_DEPTH} levels deep"))
-            return problems
+            return [*problems, located.problem(path, f"nested more than {MAX_POLICY_DEPTH} levels deep")]
+        if isinstance(node, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(node))
+            continue
+        for key, child in node.items():
+            if not isinstance(key, str):
+                message = f"keys are text; this mapping has {_kind_of(key)} as a key (a YAML complex key)"
+                problems.append(located.problem(path, message))
+            elif has_surrogate(key):
+                problems.append(located.problem(path, KEY_SURROGATE_MESSAGE + "; remove the escape"))
+            else:
+                stack.append((child, (*path, key)))
+    try:
+        sizes = expanded_sizes(located.data)
+    except ValueError:
+        return [*problems, located.problem((), "a value contains itself through a YAML alias (*name)")]
     total = sizes.get(id(located.data), 1)
     if total > MAX_POLICY_VALUES:
         biggest = max(located.data, key=lambda k: sizes.get(id(located.data[k]), 1), default=None)
         where: tuple[Any, ...] = (biggest,) if biggest is not None else ()
-        problems.append(
-            located.problem(
-                where,
-                (
-                    f"the policy expands to {total:,} values through YAML aliases (*name), over the limit of "
-                    f"{MAX_POLICY_VALUES:,}; write the values out, or alias fewer nested ones"
-                ),
-                key=True,
-            )
+        message = (
+            f"the policy expands to {total:,} values through YAML aliases (*name), over the limit of "
+            f"{MAX_POLICY_VALUES:,}; write the values out, or alias fewer nested ones"
         )
+        problems.append(located.problem(where, message, key=True))
     return problems
 
 
