@@ -2,8 +2,8 @@
 
 ``python benchmarks/fuzz.py --minutes N`` runs the same strategies and properties for longer and
 prints the figures (tests/fuzz_strategies.py has both). Inputs a property refuses to accept are
-documented refusals (InputError, PolicyError, a rejected record, a 4xx answer); anything else,
-and any input slower than 1 s per 100 KB, fails.
+documented refusals (InputError, PolicyError, a rejected record, a 4xx answer); anything else
+fails. Speed is not asserted here: benchmarks/fuzz.py fails inputs slower than 1 s per 100 KB.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ CI = settings(
 )
 
 
-@settings(CI, max_examples=400)
+@settings(CI, max_examples=300)
 @given(note_cases(CI_MAX_CHARS))
 def test_check_text_never_crashes_or_stalls(case: tuple[str, str]) -> None:
     check_text_property(case)

@@ -10,7 +10,7 @@ import json
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +54,16 @@ def _connect(server: ServerProcess) -> socket.socket:
     return sock
 
 
-def _read_all(sock: socket.socket) -> bytes:
+def _read_all(sock: socket.socket) -> bytes | None:
+    """Everything the server sends until it closes the connection; None if it keeps it open."""
     chunks = []
     try:
         while chunk := sock.recv(65536):
             chunks.append(chunk)
-    except (TimeoutError, ConnectionResetError):
+    except ConnectionResetError:
         pass
+    except TimeoutError:
+        return None
     return b"".join(chunks)
 
 
@@ -70,36 +73,42 @@ def test_a_bad_token_is_refused_before_the_body_is_sent(server: ServerProcess) -
             b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Authorization: Bearer wrong\r\nContent-Length: 200000\r\n\r\n"
         )
-        started = time.monotonic()
-        answer = _read_all(sock)
-    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
-    assert time.monotonic() - started < 3
+        answer = _read_all(sock)  # the body is never sent: an answer proves it was not waited for
+    assert answer is not None and answer.startswith(b"HTTP/1.1 401"), answer
 
 
 def test_a_slow_client_is_cut_off_and_the_worker_keeps_answering(server: ServerProcess) -> None:
     with _connect(server) as sock:
         sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\n")  # ... and never the rest
-        started = time.monotonic()
+        sock.settimeout(15)  # --client-timeout is 1 s: the server closes long before this
         assert _read_all(sock) == b""
-        assert 0.5 < time.monotonic() - started < 4
     assert httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200
+
+
+def _eventually(check: Callable[[], bool], within: float = 15.0) -> bool:
+    """Whether ``check`` becomes true within ``within`` seconds (polled): a wait, not a timing."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _readyz_answers(server: ServerProcess) -> bool:
+    try:
+        return httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def test_connections_past_the_cap_are_refused_and_idle_ones_time_out(server: ServerProcess) -> None:
     held = [_connect(server) for _ in range(30)]
     try:
-        time.sleep(0.3)
-        refused = 0
-        for sock in held:
-            sock.settimeout(0.2)
-            try:
-                if sock.recv(100).startswith(b"HTTP/1.1 503"):
-                    refused += 1
-            except TimeoutError:
-                pass
-        assert refused >= 10
-        time.sleep(1.5)  # past --client-timeout: the half-open ones are closed by the server
-        assert httpx.get(f"{server.url}/readyz", timeout=5).status_code == 200
+        answers = [_read_all(sock) for sock in held[-5:]]  # the last ones are past --max-connections 20
+        assert all(answer is not None and answer.startswith(b"HTTP/1.1 503") for answer in answers), answers
+        # Past --client-timeout the half-open ones are closed by the server, which answers again.
+        assert _eventually(lambda: _readyz_answers(server))
     finally:
         for sock in held:
             sock.close()
@@ -111,11 +120,9 @@ def test_a_client_that_goes_away_is_neither_an_error_nor_a_500(server: ServerPro
             b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
             b"Authorization: Bearer " + API_TOKEN.encode() + b'\r\nContent-Length: 5000\r\n\r\n{"ticket"'
         )
-        time.sleep(0.2)
-    time.sleep(0.5)
-    metrics = httpx.get(f"{server.url}/metrics", timeout=5).text
-    assert 'holdthread_requests_total{endpoint="/v1/check",status="499"}' in metrics
-    assert 'status="500"' not in metrics
+    counted = 'holdthread_requests_total{endpoint="/v1/check",status="499"}'
+    assert _eventually(lambda: counted in httpx.get(f"{server.url}/metrics", timeout=5).text)
+    assert 'status="500"' not in httpx.get(f"{server.url}/metrics", timeout=5).text
     assert "ERROR" not in server.log()
 
 
@@ -123,7 +130,7 @@ def test_a_ticket_id_cannot_forge_a_log_line(server: ServerProcess) -> None:
     forged = "T-1\nINFO:     [1] holdthread: /v1/check ticket=FORGED verdict=pass"
     response = server.post("/v1/check", generic_check("Escalating to @billing-oncall: refund failed.", forged), BEARER)
     assert response.status_code == 200
-    time.sleep(0.2)
+    assert _eventually(lambda: "T-1\\nINFO:" in server.log())
     assert not [line for line in server.log().splitlines() if "ticket=FORGED" in line and "T-1" not in line]
     assert "T-1\\nINFO:" in server.log()
 
@@ -131,10 +138,9 @@ def test_a_ticket_id_cannot_forge_a_log_line(server: ServerProcess) -> None:
 def test_a_check_past_its_budget_does_not_hold_the_worker(server: ServerProcess) -> None:
     slow = server.post("/v1/check", generic_check(KNOWN_ISSUE, "T-SLOW"), BEARER)
     assert slow.json()["timed_out"] is True
-    started = time.monotonic()
+    # Queued behind the slow lint, this check would time out too (its budget is 300 ms).
     quick = server.post("/v1/check", generic_check("Escalating to @billing-oncall: refund failed.", "T-Q"), BEARER)
     assert quick.status_code == 200 and quick.json()["timed_out"] is False
-    assert time.monotonic() - started < 2
     assert "holdthread_abandoned_lints_total 1.0" in httpx.get(f"{server.url}/metrics", timeout=5).text
 
 
