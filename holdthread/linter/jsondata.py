@@ -136,7 +136,7 @@ def value_problem(data: Any, root: str = "$") -> ValueProblem | None:
             if has_surrogate(value):
                 return ValueProblem(path_text(parts, root), SURROGATE_MESSAGE + _FIX_DATA)
         elif isinstance(value, dict):
-            for key, item in reversed(value.items()):
+            for key, item in reversed(list(value.items())):
                 if isinstance(key, str) and has_surrogate(key):
                     return ValueProblem(
                         path_text(parts, root), "a key " + SURROGATE_MESSAGE.removeprefix("the text ") + _FIX_DATA
