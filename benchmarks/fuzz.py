@@ -29,20 +29,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the shared strategies and the service test helpers
 
 import fuzz_strategies as fuzz  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 COMPONENTS = ("check_text", "check", "policy", "sources", "service")
-#: Examples per hypothesis run; runs repeat until the time or the case count is reached.
-BATCH = 10
+#: Examples per hypothesis run, per component (fewer where one example can take seconds); runs
+#: repeat until the time or the case count is reached.
+BATCH = {"check_text": 10, "check": 10, "policy": 50, "sources": 100, "service": 100}
 #: Seconds each component runs in turn: equal time, so fast readers are tried far more often.
 SLICE_SECONDS = 20.0
 
 
-def _runner(strategy: st.SearchStrategy[Any], action: Callable[[Any], None]) -> Callable[[], None]:
-    """A hypothesis run of BATCH examples of ``action`` over ``strategy`` (a fresh seed each call)."""
+def _runner(strategy: st.SearchStrategy[Any], action: Callable[[Any], None], batch: int) -> Callable[[], None]:
+    """A hypothesis run of ``batch`` examples of ``action`` over ``strategy`` (a fresh seed each
+    call). No shrinking: a slow input shrinks for many minutes, and the failure names its input."""
     quiet = settings(
-        max_examples=BATCH, deadline=None, database=None, print_blob=True, suppress_health_check=list(HealthCheck)
+        max_examples=batch,
+        deadline=None,
+        database=None,
+        print_blob=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate],
     )
 
     @quiet
@@ -60,10 +67,10 @@ def _runners(max_chars: int, only: set[str]) -> Iterator[dict[str, Callable[[], 
     with tempfile.TemporaryDirectory(prefix="holdthread-fuzz-") as folder:
         tmp = Path(folder)
         runners = {
-            "check_text": _runner(fuzz.note_cases(max_chars), fuzz.check_text_property),
-            "check": _runner(fuzz.ticket_cases(max_chars), fuzz.check_property),
-            "policy": _runner(fuzz.policy_cases(), fuzz.policy_property),
-            "sources": _runner(fuzz.export_cases(), lambda case: fuzz.export_property(case, tmp)),
+            "check_text": _runner(fuzz.note_cases(max_chars), fuzz.check_text_property, BATCH["check_text"]),
+            "check": _runner(fuzz.ticket_cases(max_chars), fuzz.check_property, BATCH["check"]),
+            "policy": _runner(fuzz.policy_cases(), fuzz.policy_property, BATCH["policy"]),
+            "sources": _runner(fuzz.export_cases(), lambda case: fuzz.export_property(case, tmp), BATCH["sources"]),
         }
         if "service" in only:
             with in_process_client(tmp) as client:
@@ -71,7 +78,7 @@ def _runners(max_chars: int, only: set[str]) -> Iterator[dict[str, Callable[[], 
                 post = fuzz.signed_post(client)
                 fuzz.warm_up(post)
                 runners["service"] = _runner(
-                    fuzz.request_cases(max_chars), lambda case: fuzz.request_property(case, post)
+                    fuzz.request_cases(max_chars), lambda case: fuzz.request_property(case, post), BATCH["service"]
                 )
                 yield {name: run for name, run in runners.items() if name in only}
         else:

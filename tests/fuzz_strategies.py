@@ -853,8 +853,10 @@ def timed(component: str, label: str, size: int, action: Callable[[], Any], samp
     seconds = time.process_time() - started
     TIMING.add(component, label, seconds, size, printable(str(sample), 60))
     if ENFORCE_TIME_LIMIT and seconds > time_limit(size):
+        middle = str(sample)[len(str(sample)) // 2 :]
         raise TooSlow(
-            f"{component}: a {label} input of {size:,} characters took {seconds:.2f} s (limit {time_limit(size):.2f} s)"
+            f"{component}: a {label} input of {size:,} characters took {seconds:.2f} s "
+            f"(limit {time_limit(size):.2f} s); from its middle: {printable(middle, 160)}"
         )
     return result
 
@@ -896,7 +898,7 @@ def check_property(case: Case) -> None:
     size = len(json.dumps([ticket, draft]))
     linter = COMPONENTS.linter
     try:
-        report = timed("check", label, size, lambda: linter.check(ticket, draft))
+        report = timed("check", label, size, lambda: linter.check(ticket, draft), json.dumps([ticket, draft]))
     except InputError:
         return
     assert isinstance(report, Report)
@@ -907,7 +909,7 @@ def policy_property(case: Case) -> None:
     label, text = case
     loader = PolicyLoader(COMPONENTS.registry)
     try:
-        policy = timed("policy", label, len(text), lambda: loader.load_text(text))
+        policy = timed("policy", label, len(text), lambda: loader.load_text(text), text)
     except PolicyError as exc:
         assert exc.problems and all(p.message for p in exc.problems)
         return
@@ -938,7 +940,7 @@ def export_property(case: Case, folder: Path) -> None:
     suffix = SUFFIXES.get(label, Path(label).suffix or ".jsonl")
     path = folder / f"export{suffix}"
     path.write_bytes(data)
-    records = timed("sources", label, len(data), lambda: list(source_records(path, COMPONENTS.registry)))
+    records = timed("sources", label, len(data), lambda: list(source_records(path, COMPONENTS.registry)), data)
     for _name, record in records:
         assert isinstance(record, Record)
         assert (record.request is None) != (record.error is None), record
@@ -947,7 +949,7 @@ def export_property(case: Case, folder: Path) -> None:
 def request_property(case: Case, post: Callable[[str, bytes], int]) -> None:
     """Any body to any endpoint, properly signed, is answered, never with a 500."""
     label, (path, body) = case
-    status = timed("service", label, len(body), lambda: post(path, body))
+    status = timed("service", label, len(body), lambda: post(path, body), body)
     assert status in (200, 202, 400, 413, 415, 503), f"{path} answered {status} to a {label} body"
 
 
