@@ -394,7 +394,8 @@ class ExportSource(Source):
             return Record(name, raw.line, error=raw.error, path=raw.path)
         problem = jsondata.value_problem(raw.data)
         if problem is not None:
-            return Record(name, raw.line, error=problem.message, path=join_path(raw.path, problem.path))
+            path = join_path(raw.path, problem.path)
+            return Record(name, raw.line, error=f"{path}: {problem.message}", path=path)
         try:
             converted = self.convert(raw.data)
         except RecordError as exc:
@@ -501,14 +502,26 @@ def first_record(head: bytes) -> dict[str, Any] | None:
     Detection looks at the record's keys when it can, and falls back to byte markers for a
     pretty-printed JSON document or a first line longer than the head.
     """
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first = text.split(b"\n", 1)[0]
     if not first.startswith(b"{"):
         return None
     try:
         data = jsondata.parse(first.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
+        data = _whole_record(text)
     return data if isinstance(data, dict) else None
+
+
+def _whole_record(text: bytes) -> dict[str, Any] | None:
+    """A pretty-printed file that fits in the head, when it is one record (it has a ``ticket`` or an
+    ``id``), not a page of records: its keys tell a Zendesk bundle (comments beside the ticket)
+    from a generic check request (comments inside it), which byte markers cannot."""
+    try:
+        data = jsondata.parse(text.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and ("ticket" in data or "id" in data) else None
 
 
 def detect_source(path: Path, sources: Iterable[type[Source]], head_bytes: int = 65536) -> type[Source] | None:

@@ -17,7 +17,6 @@ import re
 import signal
 import threading
 import time
-import traceback
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,8 +30,8 @@ from starlette.routing import Route
 from holdthread.linter.errors import InputError
 from holdthread.linter.models import CheckRequest, Report
 from holdthread.server import payloads
+from holdthread.server.answers import answered
 from holdthread.server.bodies import (
-    ClientGone,
     HTTPProblem,
     Pointed,
     check_content_type,
@@ -41,12 +40,11 @@ from holdthread.server.bodies import (
     read_limited,
 )
 from holdthread.server.credentials import Secret, load_secrets
+from holdthread.server.feedback import annotations_with_ids, feedback_routes, record_findings
 from holdthread.server.messages import TIMED_OUT_MESSAGE, agent_message
 from holdthread.server.metrics import (
     CONTENT_TYPE,
     DUPLICATES,
-    LATENCY,
-    REQUESTS,
     SHED,
     TIMEOUTS,
     exposition,
@@ -65,8 +63,7 @@ from holdthread.server.signatures import (
 from holdthread.server.store import CheckRecord, FindingsStore
 
 log = logging.getLogger("holdthread.server")
-#: The status counted for a request whose client went away before it was read (nginx's code).
-CLIENT_CLOSED_REQUEST = 499
+CHECK_FAILED = "holdthread failed while checking this update; it was not checked. The server log names the failure."
 
 #: Checks a request's headers (before its body is read) and returns the check of its body.
 Authenticate = Callable[[Request, dict[str, Secret]], BodyCheck]
@@ -148,7 +145,7 @@ def _answer(report: Report, loaded: Loaded, timed_out: bool, extra: dict[str, An
         "verdict": report.verdict,
         "score": report.score,
         "message": TIMED_OUT_MESSAGE if timed_out else agent_message(report),
-        "annotations": [a.model_dump(mode="json") for a in report.annotations],
+        "annotations": annotations_with_ids(report),  # each with its stable id, for POST /v1/feedback
         "timed_out": timed_out,
         "ticket_id": report.ticket_id,
         "policy": loaded.digest,
@@ -185,6 +182,7 @@ def _record(
     )
     try:
         state.store.record(item, include_bodies=loaded.store.include_bodies)
+        record_findings(state.store, endpoint.source, check, report, loaded.digest)
     except Exception as exc:  # the answer is already sent; keep serving and say what failed
         log.error(
             "could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source, type(exc).__name__
@@ -255,42 +253,8 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
 def _handler(endpoint: Endpoint) -> Callable[[Request], Any]:
     async def handle(request: Request) -> Response:
         started = time.monotonic()
-        status = 500
-        try:
-            response = await _process(request, endpoint, started)
-            status = response.status_code
-            return response
-        except HTTPProblem as problem:
-            status = problem.status
-            log.info("%s refused: %d %s", endpoint.path, problem.status, problem.message)
-            return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
-        except ClientGone:
-            # Not an error of ours: counted as 499 (nginx's "client closed request"), logged at info.
-            status = CLIENT_CLOSED_REQUEST
-            log.info("%s: the client closed the connection before sending its whole request", endpoint.path)
-            return Response(status_code=CLIENT_CLOSED_REQUEST)
-        except Exception as exc:
-            # A bug (say, in a plugin rule): name it and where, but not its message, which may
-            # quote the note. The helpdesk apps let the update through on any non-2xx answer.
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            log.error(
-                "%s failed: %s at %s:%s (in %s)",
-                endpoint.path,
-                type(exc).__name__,
-                frame.filename,
-                frame.lineno,
-                frame.name,
-            )
-            return JSONResponse(
-                {
-                    "error": "holdthread failed while checking this update; it was not checked. "
-                    "The server log names the failure."
-                },
-                status_code=500,
-            )
-        finally:
-            REQUESTS.labels(endpoint.path, str(status)).inc()
-            LATENCY.labels(endpoint.path).observe(time.monotonic() - started)
+        # A bug (say, in a plugin rule) is a 500; the helpdesk apps let the update through on it.
+        return await answered(endpoint.path, lambda: _process(request, endpoint, started), CHECK_FAILED)
 
     return handle
 
@@ -395,6 +359,7 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             state.store.close()
 
     routes = [Route(e.path, _handler(e), methods=["POST"]) for e in ENDPOINTS]
+    routes += feedback_routes(_api_auth)  # POST /v1/feedback: agents' "Not right?" and overrides (feedback.py)
     routes += [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.holdthread = state
