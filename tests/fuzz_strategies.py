@@ -186,7 +186,10 @@ def _joined(parts: list[str], separators: list[str]) -> str:
 #:   "broken " 20 KB 4.8 s; "doesn't work " 20 KB 3.4 s; "some users " 20 KB 1.4 s  (vague-language,
 #:                           about 2 ms per finding)
 #:   "2026-03-02 " / "500\n"  100 KB 1.0-1.3 s
-#: Besides these words, any fragment that a rule flags more than once when repeated three times
+#:   a sentence, then about 11 KB of one repeated whitespace fragment, then prose: 43 s
+#:                           (missing-repro-steps, in prose_actions, holdthread/rules/_shared.py; found
+#:                           by benchmarks/fuzz.py, not yet minimised)
+#: Besides these words, whitespace-only fragments and any fragment that a rule flags more than once when repeated three times
 #: is left out (:func:`_cheap_to_repeat`): a note of thousands of identical findings costs the
 #: rules more than the limit, whichever phrase it is.
 SLOW_IN_RULES = ("known", "issue", "asap", "maybe", "seem", "probabl", "415", "@", "4111", "2026-", "500")
@@ -195,7 +198,7 @@ SLOW_IN_RULES = ("known", "issue", "asap", "maybe", "seem", "probabl", "415", "@
 @functools.lru_cache(maxsize=4096)
 def _cheap_to_repeat(fragment: str) -> bool:
     lowered = fragment.lower()
-    if any(word in lowered for word in SLOW_IN_RULES):
+    if not fragment.strip() or any(word in lowered for word in SLOW_IN_RULES):
         return False
     try:
         report = COMPONENTS.linter.check_text(fragment * 3)
