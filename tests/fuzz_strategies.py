@@ -189,9 +189,9 @@ def _joined(parts: list[str], separators: list[str]) -> str:
 #:   a sentence, then about 11 KB of one repeated whitespace fragment, then prose: 43 s
 #:                           (missing-repro-steps, in prose_actions, holdthread/rules/_shared.py; found
 #:                           by benchmarks/fuzz.py, not yet minimised)
-#: Besides these words, whitespace-only fragments and any fragment that a rule flags more than once when repeated three times
-#: is left out (:func:`_cheap_to_repeat`): a note of thousands of identical findings costs the
-#: rules more than the limit, whichever phrase it is.
+#: Besides these words, whitespace-only fragments and any fragment that a rule flags more than
+#: once when repeated three times are left out (:func:`_cheap_to_repeat`): a note of thousands
+#: of identical findings costs the rules more than the limit, whichever phrase it is.
 SLOW_IN_RULES = ("known", "issue", "asap", "maybe", "seem", "probabl", "415", "@", "4111", "2026-", "500")
 
 
