@@ -171,3 +171,16 @@ def test_an_intercom_time_past_the_year_9999_rejects_that_conversation_alone(tmp
     counts, rejected, _ = _audit(tmp_path, export)
     assert (counts["read"], counts["linted"], counts["rejected"]) == (3, 2, 1)
     assert rejected[0]["path"] == "$.created_at"
+
+
+def test_a_freshdesk_priority_that_is_a_list_rejects_that_ticket_alone(tmp_path: Path) -> None:
+    """Found by the fuzz suite: ``"priority": [1]`` stopped the Freshdesk source (unhashable type)."""
+    fixture = Path(__file__).parent / "fixtures" / "exports" / "freshdesk_tickets.jsonl"
+    tickets = [json.loads(line) for line in fixture.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(tickets) >= 2
+    tickets[0]["priority"] = [1]
+    export = tmp_path / "freshdesk.jsonl"
+    export.write_text("\n".join(json.dumps(t) for t in tickets) + "\n", encoding="utf-8")
+    counts, rejected, _ = _audit(tmp_path, export, "--source", "freshdesk")
+    assert (counts["read"], counts["rejected"]) == (len(tickets), 1)
+    assert rejected[0]["path"] == "$.priority"
