@@ -204,8 +204,13 @@ def _cheap_to_repeat(fragment: str) -> bool:
         report = COMPONENTS.linter.check_text(fragment * 3)
     except InputError:
         return True
-    rules = [annotation.rule for annotation in report.annotations]
-    return all(rules.count(rule) < 2 for rule in rules)
+    # Findings on a span of the text, one per occurrence; whole-note findings (missing facts) do
+    # not multiply with repetition.
+    starts: dict[str, set[int]] = defaultdict(set)
+    for annotation in report.annotations:
+        if annotation.end > annotation.start:
+            starts[annotation.rule].add(annotation.start)
+    return all(len(found) < 2 for found in starts.values())
 
 
 def note_cases(max_chars: int) -> st.SearchStrategy[Case]:
