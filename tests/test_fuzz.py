@@ -64,13 +64,13 @@ def test_check_of_any_ticket_structure_answers_a_report_or_an_input_error(case: 
     check_property(case)
 
 
-@settings(CI, max_examples=500)
+@settings(CI, max_examples=400)
 @given(policy_cases())
 def test_the_policy_loader_answers_a_policy_or_located_problems(case: tuple[str, str]) -> None:
     policy_property(case)
 
 
-@settings(CI, max_examples=500)
+@settings(CI, max_examples=400)
 @given(export_cases())
 def test_every_source_reads_any_file_to_its_end(tmp_path: Path, case: tuple[str, bytes]) -> None:
     export_property(case, tmp_path)
