@@ -7,6 +7,7 @@ Exit codes follow ruff (:mod:`holdthread.commands.common`): 0 when nothing is at
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,19 +23,24 @@ from holdthread.commands.feedback import feedback_command
 from holdthread.commands.serve import scores, serve
 from holdthread.linter.docs import rule_markdown
 from holdthread.linter.errors import HoldthreadError
-from holdthread.linter.policy import dump_policy, find_policy_file, load_policy
+from holdthread.linter.policy import TRUST_ENV, dump_policy, find_policy_file, load_policy
 from holdthread.linter.registry import default_registry
 from holdthread.linter.starter import STARTER_POLICY
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="holdthread")
-def cli() -> None:
+@click.option("--trust-policy", is_flag=True,
+              help="Let the policy's extends and path options (macro_dir) read files outside its repository "
+                   f"or folder (same as {TRUST_ENV}=1).")
+def cli(trust_policy: bool) -> None:
     """holdthread checks support handoffs the way a linter checks code.
 
     Escalation notes without an owner, bug escalations without steps, replies that ask the
     customer again for what they already gave, vague language: found before the ticket moves.
     """
+    if trust_policy:  # through the environment, so audit and service worker processes inherit it
+        os.environ[TRUST_ENV] = "1"
 
 
 @cli.command()

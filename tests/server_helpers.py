@@ -4,6 +4,7 @@ realistic helpdesk payloads, and signing helpers that follow each helpdesk's doc
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -13,12 +14,17 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from holdthread.server.app import create_app
+from holdthread.server.settings import ServerSettings
 
 API_TOKEN = "ht-test-api-token-5f2c"
 API_SECRET = "ht-test-api-hmac-key-91ab"
@@ -224,3 +230,15 @@ def django_helpdesk_body(comment: str = VAGUE_ESCALATION, followup_id: int = 2) 
                         "new_status": None, "date": "2026-11-24T09:00:00Z"}]},
         "queue_slug": "it-helpdesk", "followup_id": followup_id,
     }
+
+
+@contextlib.contextmanager
+def in_process_client(tmp: Path, policy: str | None = None) -> Iterator[TestClient]:
+    """The service's ASGI app in this process (lifespan run, secrets set), for tests that send
+    many requests: a client of its own, without a server process or a socket."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in SECRET_ENV.items():
+            patch.setenv(name, value)
+        settings = ServerSettings(policy=policy, store=f"sqlite:///{tmp / 'inprocess.db'}", watch_interval=0)
+        with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+            yield client

@@ -56,6 +56,7 @@ def test_strict_preset_extends_recommended() -> None:
 
 def test_extends_a_relative_file_resolved_from_the_extending_file(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()  # one repository: a team policy may extend the organisation's base
     write(tmp_path / "org" / "base.yaml", """
         extends: recommended
         owners:

@@ -106,11 +106,9 @@ def as_request(
     draft_model: Draft | None
     if draft is None or isinstance(draft, Draft):
         draft_model = draft
-    elif isinstance(draft, str):
-        draft_model = Draft(body=draft)
     else:
         try:
-            draft_model = Draft.model_validate(draft)
+            draft_model = Draft.model_validate({"body": draft} if isinstance(draft, str) else draft)
         except ValidationError as exc:
             problems = validation_problems(exc, source)
             raise InputError(
@@ -184,7 +182,7 @@ class Linter:
 
     def check_text(self, text: str, *, ticket_id: str = "note") -> Report:
         """Lint a plain text or markdown note as an internal escalation with no thread."""
-        return self.check(Ticket(id=ticket_id), Draft(body=text))
+        return self.check({"id": ticket_id}, text)
 
     def check_many(self, requests: Iterable[CheckRequest]) -> Iterator[Report]:
         """Lint many requests, batching their texts through spaCy; reports in input order."""

@@ -11,6 +11,9 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from holdthread.linter.jsondata import SURROGATE_MESSAGE, has_surrogate
 
 Role = Literal["customer", "agent", "system", "bot"]
 Kind = Literal["reply", "note", "escalation", "handoff"]
@@ -22,9 +25,26 @@ SEVERITY_ORDER: dict[str, int] = {"error": 3, "warning": 2, "info": 1}
 
 
 class _Model(BaseModel):
-    """Input models reject unknown keys only where a typo would silently lose data."""
+    """Input models reject unknown keys only where a typo would silently lose data.
+
+    Every text field refuses lone UTF-16 surrogates (``"\\ud800"`` in JSON, or a Python string
+    made from one): no UTF-8 writer can encode them, so spaCy, the findings store and the output
+    would fail on them later. Refused here, they are an input error at the field's JSON path.
+    """
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _encodable_text(cls, value: object) -> object:
+        texts = value if isinstance(value, list) else [value]
+        for index, text in enumerate(texts):
+            if isinstance(text, str) and has_surrogate(text):
+                where = f"item {index}: " if isinstance(value, list) else ""
+                raise PydanticCustomError(
+                    "lone_surrogate", where + SURROGATE_MESSAGE + "; fix the integration that wrote it"
+                )
+        return value
 
 
 class Person(_Model):
@@ -33,6 +53,14 @@ class Person(_Model):
     id: str | None = None
     name: str | None = None
     email: str | None = None
+
+    @field_validator("name", "email", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """A name of only spaces (a helpdesk's placeholder) is no name: rules read names as words."""
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
 
     @field_validator("id", mode="before")
     @classmethod

@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import os
+import re
 import string
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,10 +22,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from holdthread.linter import policy_rules
 from holdthread.linter.errors import PolicyError, Problem
+from holdthread.linter.jsondata import KEY_SURROGATE_MESSAGE, SURROGATE_MESSAGE, expanded_sizes, has_surrogate
 from holdthread.linter.models import Kind, Severity
 from holdthread.linter.rule import Options, Rule, Targets
 
@@ -34,6 +38,25 @@ POLICY_FILENAMES = ("holdthread.yaml", ".holdthread.yaml")
 DEFAULT_PRESET = "recommended"
 RuleSeverity = Literal["error", "warning", "info", "off"]
 RULE_ENTRY_KEYS = ("severity", "targets")
+
+# Policies are untrusted input (a pull request, a file saved over a served policy): these bound
+# the work one policy can cause. A real team policy is a few KB, some hundred values, eight
+# levels deep and one or two ``extends`` away from a preset.
+#: Largest policy file read, in bytes.
+MAX_POLICY_BYTES = 1 << 20
+#: Most values (mappings, lists and scalars) a policy may hold once YAML aliases are expanded:
+#: nine nested aliases of nine items make a 357-byte file of 926 million values.
+MAX_POLICY_VALUES = 100_000
+#: Deepest nesting of mappings and lists in one policy file.
+MAX_POLICY_DEPTH = 32
+#: Longest chain of ``extends`` from a policy to its most basic preset.
+MAX_EXTENDS_DEPTH = 10
+#: Set (to anything but "", "0" or "false") by ``holdthread --trust-policy``: ``extends`` and path
+#: options may then leave the policy's folder tree. An environment variable, so that audit
+#: worker processes and service workers inherit the choice.
+TRUST_ENV = "HOLDTHREAD_TRUST_POLICY"
+#: Files that mark the top of a repository: a policy may reach anywhere inside its repository.
+REPOSITORY_MARKERS = (".git", ".hg")
 
 
 class _Strict(BaseModel):
@@ -53,8 +76,16 @@ class TicketKind(_Strict):
     field: Literal["type", "tags"] = "type"
     defect: list[str] = ["bug", "problem", "incident", "defect"]
     other: list[str] = [
-        "question", "billing", "account", "how-to", "howto", "task", "feature",
-        "feature_request", "refund", "access",
+        "question",
+        "billing",
+        "account",
+        "how-to",
+        "howto",
+        "task",
+        "feature",
+        "feature_request",
+        "refund",
+        "access",
     ]
     #: When the field says neither, decide from the note's and the thread's words.
     content_fallback: bool = True
@@ -200,6 +231,11 @@ class _Located:
 
     name: str
     data: Any
+    #: Whether errors may quote this file's values; not for a file reached through ``extends``,
+    #: which may be anything on the machine (a secrets file, ``/proc/self/environ``).
+    echo: bool = True
+    #: The folder tree this file's ``extends`` and path options must stay in; None when trusted.
+    tree: Path | None = None
 
     def position(self, path: tuple[Any, ...], *, key: bool = False) -> tuple[int | None, int | None]:
         node = self.data
@@ -208,7 +244,12 @@ class _Located:
         for index, part in enumerate(path):
             last = index == len(path) - 1
             if isinstance(node, CommentedMap) and part in node:
-                line, column = node.lc.key(part) if (last and key) else node.lc.value(part)
+                # A key merged in with ``<<: *anchor`` has no position of its own: use the mapping's.
+                found = (node.lc.data or {}).get(part)
+                if found is not None:
+                    line, column = (found[0], found[1]) if (last and key) else (found[2], found[3])
+                elif line is None:
+                    line, column = node.lc.line, node.lc.col
                 node = node[part]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
                 line, column = node.lc.item(part)
@@ -217,6 +258,8 @@ class _Located:
                 if isinstance(node, CommentedMap | CommentedSeq) and line is None:
                     line, column = node.lc.line, node.lc.col
                 break
+        if line is None and not path and isinstance(node, CommentedMap):
+            line, column = node.lc.line, node.lc.col
         if line is None:
             return None, None
         return line + 1, column + 1 if column is not None else None
@@ -224,6 +267,13 @@ class _Located:
     def problem(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
         line, column = self.position(path, key=key)
         return Problem(self.name, message, line, column, _dotted(path))
+
+    def shown(self, value: Any) -> str:
+        """`` (got 'wrn')`` for an error message, or nothing when values may not be quoted."""
+        if not self.echo or isinstance(value, dict | list):
+            return ""
+        text = repr(value)
+        return f" (got {text if len(text) <= 80 else text[:77] + '...'})"
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
@@ -236,20 +286,110 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read_policy_text(text: str, name: str) -> _Located:
-    """Parse YAML keeping positions; a syntax error is a located PolicyError."""
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+#: A run of digits longer than Python converts to an integer (4,300), for locating one.
+_HUGE_NUMBER = re.compile(r"\d{4301,}")
+
+
+def read_policy_text(text: str, name: str, *, echo: bool = True, tree: Path | None = None) -> _Located:
+    """Parse YAML keeping positions; a syntax error or a policy past the limits is a located PolicyError.
+
+    What the YAML parser refuses without a position of its own (a NUL or other control
+    character, a number of thousands of digits, nesting deep enough to exhaust Python's stack)
+    is located here, and no message quotes the file's text: it may not be a policy at all.
+    """
     try:
         data = _yaml().load(io.StringIO(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        raise PolicyError([Problem(name, f"invalid YAML: {exc.problem or exc}", line, column)]) from None
+        problem = exc.problem if echo else "the file is not valid YAML"
+        raise PolicyError([Problem(name, f"invalid YAML: {problem or exc}", line, column)]) from None
+    except ReaderError as exc:
+        line, column = _offset_position(text, exc.position) if isinstance(exc.position, int) else (None, None)
+        code = f" (#x{exc.character:04x})" if isinstance(exc.character, int) else ""
+        message = f"a control character{code} YAML does not allow; is this a policy file?"
+        raise PolicyError([Problem(name, message, line, column)]) from None
+    except (YAMLError, ValueError, OverflowError) as exc:  # a number too long for Python's int()
+        found = _HUGE_NUMBER.search(text)
+        line, column = _offset_position(text, found.start()) if found else (None, None)
+        reason = "a number has thousands of digits" if found else f"cannot be read ({type(exc).__name__})"
+        raise PolicyError([Problem(name, f"invalid YAML: {reason}", line, column)]) from None
+    except RecursionError:
+        raise PolicyError([Problem(name, f"nested more than {MAX_POLICY_DEPTH} levels deep")]) from None
     if data is None:
         data = CommentedMap()
     if not isinstance(data, Mapping):
         raise PolicyError([Problem(name, "a policy must be a mapping of keys (extends, rules, ...)", 1, 1)])
-    return _Located(name, data)
+    located = _Located(name, data, echo, tree)
+    problems = _shape_problems(located)
+    if problems:
+        raise PolicyError(problems)
+    return located
+
+
+def _kind_of(value: Any) -> str:
+    """What a YAML value is, in a policy author's words."""
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, bool) or value is None:
+        return "true, false or null"
+    return "a number" if isinstance(value, int | float) else "a value that is not text"
+
+
+def _shape_problems(located: _Located) -> list[Problem]:
+    """What makes a parsed policy unsafe to read further, each at its key.
+
+    Walks the document once without recursion, visiting each aliased value once: keys that are
+    not text (``? [a, b]``), text holding lone surrogates (no rule could match it), nesting over
+    :data:`MAX_POLICY_DEPTH`, aliases that refer to themselves, and more than
+    :data:`MAX_POLICY_VALUES` values once aliases are expanded (a "billion laughs" file).
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(located.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str) and has_surrogate(node):
+            problems.append(located.problem(path, SURROGATE_MESSAGE + "; remove the escape"))
+        if not isinstance(node, Mapping | list) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(path) >= MAX_POLICY_DEPTH:
+            return [*problems, located.problem(path, f"nested more than {MAX_POLICY_DEPTH} levels deep")]
+        if isinstance(node, list):
+            stack.extend((child, (*path, index)) for index, child in enumerate(node))
+            continue
+        for key, child in node.items():
+            if not isinstance(key, str):
+                message = f"keys are text; this mapping has {_kind_of(key)} as a key (a YAML complex key)"
+                problems.append(located.problem(path, message))
+            elif has_surrogate(key):
+                problems.append(located.problem(path, KEY_SURROGATE_MESSAGE + "; remove the escape"))
+            else:
+                stack.append((child, (*path, key)))
+    try:
+        sizes = expanded_sizes(located.data)
+    except ValueError:
+        return [*problems, located.problem((), "a value contains itself through a YAML alias (*name)")]
+    total = sizes.get(id(located.data), 1)
+    if total > MAX_POLICY_VALUES:
+        biggest = max(located.data, key=lambda k: sizes.get(id(located.data[k]), 1), default=None)
+        where: tuple[Any, ...] = (biggest,) if biggest is not None else ()
+        message = (
+            f"the policy expands to {total:,} values through YAML aliases (*name), over the limit of "
+            f"{MAX_POLICY_VALUES:,}; write the values out, or alias fewer nested ones"
+        )
+        problems.append(located.problem(where, message, key=True))
+    return problems
 
 
 def _plain(value: Any) -> Any:
@@ -268,17 +408,37 @@ def _plain(value: Any) -> Any:
 _UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "list", "dict", "none"})
 
 
-def _user_errors(error: ValidationError) -> list[dict[str, Any]]:
+def _user_location(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """``loc`` with only the keys and indexes the author wrote: the parts found in ``data``, and
+    any other part that is not a validator or union tag (those contain "[")."""
+    kept: list[Any] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, Mapping) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(part, str) and "[" in part:
+            continue
+        else:
+            node = None
+        kept.append(part)
+    return tuple(kept)
+
+
+def _user_errors(error: ValidationError, data: Any) -> list[dict[str, Any]]:
     """pydantic's errors with only the keys a policy author wrote in their locations.
 
     Validator and union tags ("function-after[_has_signals(), Fact]", "tagged-union[...]") are
-    dropped from the location, and a union's failed alternative ("...: Input should be a valid
-    string", when a fact given as a mapping has a bad pattern) is dropped when another member
-    reports the real problem at the same place. "Value error, " goes from validators' messages.
+    dropped from the location (but not a key the author wrote with brackets, such as
+    ``"foo[1]"``: ``data`` is the validated input, which tells them apart), and a union's failed
+    alternative ("...: Input should be a valid string", when a fact given as a mapping has a bad
+    pattern) is dropped when another member reports the real problem at the same place.
+    "Value error, " goes from validators' messages.
     """
     items: list[dict[str, Any]] = []
     for error_item in error.errors():
-        loc = tuple(part for part in error_item["loc"] if not (isinstance(part, str) and "[" in part))
+        loc = _user_location(tuple(error_item["loc"]), data)
         # A validator's ValueError reads "Value error, <reason>": the reason is what the author needs.
         items.append({**error_item, "loc": loc, "msg": error_item["msg"].removeprefix("Value error, ")})
     kept: list[dict[str, Any]] = []
@@ -286,7 +446,7 @@ def _user_errors(error: ValidationError) -> list[dict[str, Any]]:
         loc = item["loc"]
         if loc and loc[-1] in _UNION_MEMBERS:
             place = loc[:-1]
-            if any(other is not item and other["loc"][:len(place)] == place for other in items):
+            if any(other is not item and other["loc"][: len(place)] == place for other in items):
                 continue
             item = {**item, "loc": place}
         if item not in kept:
@@ -295,17 +455,16 @@ def _user_errors(error: ValidationError) -> list[dict[str, Any]]:
 
 
 def _pydantic_problems(
-    located: _Located, error: ValidationError, prefix: tuple[Any, ...], model: type[BaseModel]
+    located: _Located, error: ValidationError, prefix: tuple[Any, ...], model: type[BaseModel], data: Any
 ) -> Iterator[Problem]:
-    for item in _user_errors(error):
+    """Each validation error of ``data`` (validated as ``model``, found at ``prefix``), located."""
+    for item in _user_errors(error, data):
         loc = prefix + tuple(item["loc"])
-        if item["type"] == "extra_forbidden":
+        if item["type"] == "extra_forbidden" and item["loc"]:
             allowed = ", ".join(_allowed_keys(model, tuple(item["loc"])[:-1]))
             yield located.problem(loc, f"unknown key {loc[-1]!r}; allowed: {allowed}", key=True)
         else:
-            got = item.get("input")
-            shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-            yield located.problem(loc, f"{item['msg']}{shown}")
+            yield located.problem(loc, f"{item['msg']}{located.shown(item.get('input'))}")
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
@@ -321,11 +480,13 @@ def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return sorted(f.alias or name for name, f in fields.items())
 
 
-def _validate_document(located: _Located) -> PolicyDocument:
+def _validate_document(located: _Located) -> tuple[PolicyDocument | None, list[Problem]]:
+    """The file's top level validated, or None and its problems (reported with every other one)."""
+    data = _plain(located.data)
     try:
-        return PolicyDocument.model_validate(_plain(located.data))
+        return PolicyDocument.model_validate(data), []
     except ValidationError as exc:
-        raise PolicyError(list(_pydantic_problems(located, exc, (), PolicyDocument))) from None
+        return None, list(_pydantic_problems(located, exc, (), PolicyDocument, data))
 
 
 def _rule_entry(value: Any) -> dict[str, Any]:
@@ -338,15 +499,18 @@ def _rule_entry(value: Any) -> dict[str, Any]:
 
 
 def _unknown_rule(rule_id: str, registry: Registry) -> str:
-    """"unknown rule 'x'; did you mean 'y'?": the message every unknown rule id gets."""
+    """ "unknown rule 'x'; did you mean 'y'?": the message every unknown rule id gets."""
     near = registry.closest(rule_id)
     hint = f"; did you mean {near!r}?" if near else ""
     return f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)"
 
 
 def _validate_rules(
-    located: _Located, rules: Mapping[str, Any], registry: Registry,
-    defined: Collection[str] = (), limits: Limits | None = None,
+    located: _Located,
+    rules: Mapping[str, Any],
+    registry: Registry,
+    defined: Collection[str] = (),
+    limits: Limits | None = None,
 ) -> list[Problem]:
     """Check every rule entry of one file against the registry, with positions.
 
@@ -371,6 +535,34 @@ def _validate_rules(
     return problems
 
 
+def _paths_outside_tree(
+    located: _Located, options_model: type[Options], options: Mapping[str, Any]
+) -> list[tuple[str, str]]:
+    """``(option, why)`` for each path option that leaves the policy's folder tree.
+
+    A path option is read by a rule (``macro_dir`` walks a folder): from an untrusted policy it
+    must not reach the rest of the machine (``macro_dir: /`` walked the whole filesystem).
+    """
+    if located.tree is None:
+        return []
+    found: list[tuple[str, str]] = []
+    for key in options_model.path_options:
+        value = options.get(key)
+        if not isinstance(value, str) or not value or "\x00" in value:
+            continue
+        target = (Path(located.name).parent / Path(value).expanduser()).resolve()
+        if not target.is_relative_to(located.tree):
+            found.append((key, _outside_message(key, located.tree)))
+    return found
+
+
+def _outside_message(what: str, tree: Path) -> str:
+    return (
+        f"{what} points outside the policy's folder tree ({tree}); keep the file there, or run "
+        f"holdthread --trust-policy (or set {TRUST_ENV}=1) if you trust this policy"
+    )
+
+
 def _paths_from_policy_folder(
     located: _Located, options_model: type[Options], options: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -392,31 +584,38 @@ def _validate_entry(
     problems: list[Problem] = []
     entry = _rule_entry(raw)
     if not isinstance(raw, str | Mapping) and raw is not None:
-        problems.append(located.problem(
-            path, f"a rule entry is a severity (error, warning, info, off) or a mapping (got {raw!r})"
-        ))
+        problems.append(
+            located.problem(path, f"a rule entry is a severity (error, warning, info, off) or a mapping (got {raw!r})")
+        )
         return problems
     reserved = {k: entry[k] for k in RULE_ENTRY_KEYS if k in entry}
     try:
         RuleEntry.model_validate(reserved)
     except ValidationError as exc:
-        problems.extend(_pydantic_problems(located, exc, path, RuleEntry))
+        problems.extend(_pydantic_problems(located, exc, path, RuleEntry, reserved))
     if isinstance(reserved.get("targets"), Mapping):
         try:
             Targets.model_validate(reserved["targets"])
         except ValidationError as exc:
-            problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets))
+            problems.extend(_pydantic_problems(located, exc, (*path, "targets"), Targets, reserved["targets"]))
     options = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+    outside = _paths_outside_tree(located, options_model, options)
+    problems.extend(located.problem((*path, key), message) for key, message in outside)
+    resolved = _paths_from_policy_folder(
+        located, options_model, {k: v for k, v in options.items() if k not in dict(outside)}
+    )
     try:
-        options_model.model_validate(_paths_from_policy_folder(located, options_model, options))
+        options_model.model_validate(resolved)
     except ValidationError as exc:
-        for problem in _pydantic_problems(located, exc, path, options_model):
+        for problem in _pydantic_problems(located, exc, path, options_model, resolved):
             if "unknown key" in problem.message:
                 allowed = sorted({*RULE_ENTRY_KEYS, *(f.alias or n for n, f in options_model.model_fields.items())})
                 problem = Problem(
                     problem.source,
                     problem.message.split(";")[0] + f"; allowed for {rule_id}: {', '.join(allowed)}",
-                    problem.line, problem.column, problem.path,
+                    problem.line,
+                    problem.column,
+                    problem.path,
                 )
             problems.append(problem)
     return problems
@@ -427,10 +626,16 @@ def _validate_policy_rule(
 ) -> list[Problem]:
     """A policy-defined rule: its id, its kind, its keys, then its patterns against the limits."""
     if rule_id in registry.rules:
-        return [located.problem(path, (
-            f"{rule_id!r} is a rule of {registry.rule_plugins.get(rule_id) or 'a plugin'}; give the rule you define "
-            "an id of its own, or remove `kind` to configure the existing rule"
-        ), key=True)]
+        return [
+            located.problem(
+                path,
+                (
+                    f"{rule_id!r} is a rule of {registry.rule_plugins.get(rule_id) or 'a plugin'}; give the rule "
+                    "you define an id of its own, or remove `kind` to configure the existing rule"
+                ),
+                key=True,
+            )
+        ]
     bad_id = policy_rules.id_problem(rule_id)
     if bad_id is not None:
         return [located.problem(path, bad_id, key=True)]
@@ -471,7 +676,10 @@ def _defined_rules(files: list[_Located]) -> tuple[frozenset[str], Limits]:
         ids.update(rid for rid, e in rules.items() if isinstance(e, Mapping) and policy_rules.KIND_KEY in e)
         if isinstance(data.get("limits"), Mapping):
             limits = _merge(limits, data["limits"])
-    return frozenset(ids), Limits.model_validate(limits)
+    try:
+        return frozenset(ids), Limits.model_validate(limits)
+    except ValidationError:  # reported with the file's other problems; check patterns by the defaults
+        return frozenset(ids), Limits()
 
 
 # --- extends and merging ---------------------------------------------------------------------
@@ -493,16 +701,23 @@ def _normalise_rules(rules: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 class PolicyLoader:
-    """Reads a policy and its ``extends`` chain, validating each file against a registry."""
+    """Reads a policy and its ``extends`` chain, validating each file against a registry.
 
-    def __init__(self, registry: Registry) -> None:
+    Unless ``trusted``, a policy read from a file may only reach files in its folder tree
+    (:func:`policy_tree`) through ``extends`` and path options. A policy given as text or as
+    Python data comes from the program itself and is trusted.
+    """
+
+    def __init__(self, registry: Registry, *, trusted: bool = False) -> None:
         self.registry = registry
+        self.trusted = trusted
 
     def load_file(self, path: Path) -> Policy:
-        return self._resolve(self._read_path(path), [])
+        tree = None if self.trusted else policy_tree(path)
+        return self._resolve(self._read_path(path, echo=True, tree=tree))
 
     def load_text(self, text: str, name: str = "<policy>") -> Policy:
-        return self._resolve(read_policy_text(text, name), [])
+        return self._resolve(read_policy_text(text, name))
 
     def load_mapping(self, data: Mapping[str, Any], name: str = "<policy>") -> Policy:
         buffer = io.StringIO()
@@ -510,16 +725,31 @@ class PolicyLoader:
         return self.load_text(buffer.getvalue(), name)
 
     def load_preset(self, name: str) -> Policy:
-        return self._resolve(self._read_preset(name, None, ()), [])
+        return self._resolve(self._read_preset(name, None, ()))
 
-    def _read_path(self, path: Path) -> _Located:
+    def _read_path(self, path: Path, *, echo: bool, tree: Path | None) -> _Located:
+        """A policy file read within :data:`MAX_POLICY_BYTES`; only regular files (not a FIFO or
+        a device, whose reading could block or never end)."""
+        where = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise PolicyError([Problem(str(path), "policy file not found")]) from None
+            if not path.is_file():
+                reason = "policy file not found" if not path.exists() else "not a regular file"
+                raise PolicyError([Problem(where, reason)])
+            with path.open("rb") as stream:
+                data = stream.read(MAX_POLICY_BYTES + 1)
+        except OSError as exc:
+            raise PolicyError(
+                [Problem(where, f"cannot read the policy: {exc.strerror or type(exc).__name__}")]
+            ) from None
+        if len(data) > MAX_POLICY_BYTES:
+            raise PolicyError(
+                [Problem(where, f"the policy is over {MAX_POLICY_BYTES // 1024:,} KiB; a team policy is a few KB")]
+            )
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PolicyError([Problem(str(path), f"not UTF-8 text (byte {exc.start})")]) from None
-        return read_policy_text(text, str(path))
+            raise PolicyError([Problem(where, f"not UTF-8 text (byte {exc.start})")]) from None
+        return read_policy_text(text, where, echo=echo, tree=tree)
 
     def _read_preset(self, name: str, parent: _Located | None, path: tuple[Any, ...]) -> _Located:
         presets = self.registry.presets
@@ -533,45 +763,70 @@ class PolicyLoader:
             raise PolicyError([problem])
         return read_policy_text(presets[name], f"<preset {name}>")
 
-    def _parents(self, located: _Located, document: PolicyDocument) -> Iterator[tuple[tuple[Any, ...], _Located]]:
-        """Each file or preset ``located`` extends, with the path of its ``extends`` entry."""
-        names = [document.extends] if isinstance(document.extends, str) else document.extends
-        for index, name in enumerate(names):
-            path: tuple[Any, ...] = ("extends",) if isinstance(document.extends, str) else ("extends", index)
-            if name.endswith((".yaml", ".yml")) or "/" in name:
-                base = Path(located.name).parent if not located.name.startswith("<") else Path.cwd()
-                target = (base / name).resolve()
-                if not target.is_file():
-                    raise PolicyError([located.problem(path, f"extends {name!r}: no such file ({target})")])
-                yield path, self._read_path(target)
-            else:
-                yield path, self._read_preset(name, located, path)
+    def _parent(self, located: _Located, name: str, path: tuple[Any, ...]) -> _Located:
+        """The file or preset one ``extends`` entry names, read; a PolicyError says why not."""
+        if not (name.endswith((".yaml", ".yml")) or "/" in name):
+            return self._read_preset(name, located, path)
+        base = Path(located.name).parent if not located.name.startswith("<") else Path.cwd()
+        try:
+            target = (base / Path(name).expanduser()).resolve()
+        except (OSError, ValueError):
+            raise PolicyError([located.problem(path, "extends names a path that cannot exist")]) from None
+        if located.tree is not None and not target.is_relative_to(located.tree):
+            raise PolicyError([located.problem(path, _outside_message(f"extends {name!r}", located.tree))])
+        if not target.is_file():
+            raise PolicyError([located.problem(path, f"extends {name!r}: no such file ({target})")])
+        # A file reached through extends may be anything: its values are never quoted in errors.
+        return self._read_path(target, echo=False, tree=located.tree)
 
-    def _chain(self, located: _Located, seen: list[str]) -> list[tuple[_Located, PolicyDocument]]:
+    def _chain(
+        self, located: _Located, seen: list[str], problems: list[Problem]
+    ) -> list[tuple[_Located, PolicyDocument]]:
         """Files from the most basic preset to this one, each validated on its own.
 
         ``seen`` holds the files on the way here, by resolved path, so that ``a.yaml`` and
         ``./a.yaml`` are one file and a cycle is reported at the ``extends`` entry that closes it.
+        Every problem of every file is added to ``problems``, so they are all reported together.
         """
-        document = _validate_document(located)
+        document, found = _validate_document(located)
+        problems.extend(found)
         chain: list[tuple[_Located, PolicyDocument]] = []
         here = [*seen, _identity(located)]
-        for path, parent in self._parents(located, document):
+        for path, name in _extends_entries(located):
+            if len(here) > MAX_EXTENDS_DEPTH:
+                problems.append(
+                    located.problem(
+                        path, f"extends goes more than {MAX_EXTENDS_DEPTH} files deep; extend a file nearer the preset"
+                    )
+                )
+                break
+            try:
+                parent = self._parent(located, name, path)
+            except PolicyError as exc:
+                problems.extend(exc.problems)
+                continue
             if _identity(parent) in here:
                 cycle = " -> ".join([*here, _identity(parent)])
-                raise PolicyError([located.problem(path, f"extends cycle: {cycle}; remove one of these extends")])
-            chain.extend(self._chain(parent, here))
+                problems.append(located.problem(path, f"extends cycle: {cycle}; remove one of these extends"))
+                continue
+            chain.extend(self._chain(parent, here, problems))
         # Rules are checked after the files this one extends: it may configure rules they define.
         defined, limits = _defined_rules([*(item for item, _ in chain), located])
-        problems = _validate_rules(located, document.rules, self.registry, defined, limits)
-        problems += _validate_scoring(located, document.scoring, self.registry, defined)
-        if problems:
-            raise PolicyError(problems)
-        chain.append((located, document))
+        raw_rules = located.data.get("rules")
+        rules = (
+            document.rules if document is not None else (_plain(raw_rules) if isinstance(raw_rules, Mapping) else {})
+        )
+        problems.extend(_validate_rules(located, rules, self.registry, defined, limits))
+        if document is not None:
+            problems.extend(_validate_scoring(located, document.scoring, self.registry, defined))
+            chain.append((located, document))
         return chain
 
-    def _resolve(self, located: _Located, seen: list[str]) -> Policy:
-        chain = self._chain(located, seen)
+    def _resolve(self, located: _Located) -> Policy:
+        problems: list[Problem] = []
+        chain = self._chain(located, [], problems)
+        if problems:
+            raise PolicyError(problems)
         merged: dict[str, Any] = {}
         for item, _document in chain:
             data = _plain(item.data)
@@ -587,8 +842,11 @@ class PolicyLoader:
             merged = _merge(merged, data)
         effective = PolicyDocument.model_validate(merged)
         settings = Settings(
-            owners=effective.owners, vocabulary=effective.vocabulary,
-            ticket_kind=effective.ticket_kind, limits=effective.limits, history=effective.history,
+            owners=effective.owners,
+            vocabulary=effective.vocabulary,
+            ticket_kind=effective.ticket_kind,
+            limits=effective.limits,
+            history=effective.history,
         )
         rules: dict[str, RuleConfig] = {}
         for rule_id, entry in merged.get("rules", {}).items():
@@ -602,7 +860,6 @@ class PolicyLoader:
             kinds=effective.kinds,
             data=merged,
         )
-
 
     def _rule_config(self, rule_id: str, entry: Mapping[str, Any]) -> RuleConfig:
         """A validated entry as the rule class to run, its severity, targets and options."""
@@ -623,6 +880,34 @@ class PolicyLoader:
         return RuleConfig(severity=severity, targets=targets, options=options, rule_class=rule_class)
 
 
+def _extends_entries(located: _Located) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """``(path of the entry, name)`` for each ``extends`` entry that is text (others are reported
+    by the document's validation)."""
+    extends = located.data.get("extends")
+    if isinstance(extends, str):
+        yield ("extends",), extends
+    elif isinstance(extends, list):
+        for index, name in enumerate(extends):
+            if isinstance(name, str):
+                yield ("extends", index), name
+
+
+def policy_tree(path: Path) -> Path:
+    """The folder tree a policy file's ``extends`` and path options must stay in: its repository
+    (the nearest folder above it with ``.git`` or ``.hg``), so a team policy may extend the
+    organisation's ``../base.yaml``; outside a repository, the policy's own folder."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in REPOSITORY_MARKERS):
+            return candidate
+    return folder
+
+
+def trusted_by_environment() -> bool:
+    """Whether ``holdthread --trust-policy`` (or :data:`TRUST_ENV`) lets policies leave their tree."""
+    return os.environ.get(TRUST_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
 def _identity(located: _Located) -> str:
     """One name per policy file however it was reached (presets keep their ``<preset x>`` name)."""
     return located.name if located.name.startswith("<") else str(Path(located.name).resolve())
@@ -639,13 +924,16 @@ def find_policy_file(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_policy(source: str | Path | Mapping[str, Any] | Policy | None, registry: Registry) -> Policy:
+def load_policy(
+    source: str | Path | Mapping[str, Any] | Policy | None, registry: Registry, *, trusted: bool | None = None
+) -> Policy:
     """A policy from a path, a preset name, a mapping, a Policy, or discovery when ``None``.
 
     Discovery follows the README: ``holdthread.yaml`` or ``.holdthread.yaml`` from the working
-    directory upwards, else the ``recommended`` preset.
+    directory upwards, else the ``recommended`` preset. ``trusted`` (default: whether
+    :data:`TRUST_ENV` is set) lets a policy file's ``extends`` and path options leave its tree.
     """
-    loader = PolicyLoader(registry)
+    loader = PolicyLoader(registry, trusted=trusted_by_environment() if trusted is None else trusted)
     if isinstance(source, Policy):
         return source
     if isinstance(source, Mapping):

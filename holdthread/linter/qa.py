@@ -10,12 +10,14 @@ once keeps working whatever the policy does:
   on which comment, charged to whom. A new rule adds rows, never columns.
 
 Every CSV holdthread writes goes through :func:`write_csv_rows`, the one place that turns cells
-into CSV text.
+into CSV text, and that keeps spreadsheets from reading any cell as a formula
+(:func:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
@@ -90,12 +92,37 @@ def ticket_link(template: str | None, ticket_id: str) -> str:
     return template.format(id=quote(ticket_id, safe=""))
 
 
+#: First characters that make Excel, LibreOffice or Google Sheets read a cell as a formula
+#: (OWASP, "CSV Injection"): ``=HYPERLINK(...)`` as an agent's name would run when a QA lead
+#: opens scores.csv.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(value: Cell) -> Cell:
+    """A CSV cell that a spreadsheet shows as text, never evaluates.
+
+    OWASP's advice: a text cell starting with a formula character gets a leading single quote,
+    which spreadsheets take as "this is text" and do not display. (Quoting every text cell and
+    doubling double quotes, the rest of the advice, is :func:`write_csv_rows`'s writer.)
+    Numbers, and text that is only a number such as a ticket id ``-12``, are left as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv_rows(stream: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
-    """Write rows of cells as CSV; the one writer every holdthread CSV goes through."""
-    writer = csv.writer(stream, lineterminator="\n")
+    """Write rows of cells as CSV; the one writer every holdthread CSV goes through.
+
+    Every text cell is quoted and made :func:`spreadsheet_safe` (OWASP's CSV-injection advice):
+    a ticket subject or agent name such as ``=HYPERLINK(...)`` stays text, and a carriage return
+    inside a name can never split a row.
+    """
+    writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     written = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
         written += 1
     return written
 

@@ -15,9 +15,27 @@ _HTML_TAG = re.compile(
     r"<(?:p|div|br|span|a|b|i|u|strong|em|ul|ol|li|table|tr|td|th|h[1-6]|blockquote|pre|code|img|hr)\b[^>]{0,500}>",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table", "ul", "ol",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "table",
+        "ul",
+        "ol",
+    }
+)
 
 
 def looks_like_html(body: str) -> bool:
@@ -54,11 +72,29 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+class _MarkupSkipped(_TextExtractor):
+    """The same extractor, for a body whose markup the standard parser gives up on.
+
+    Python 3.11's ``html.parser`` raises ``AssertionError`` on some malformed declarations
+    (``<![ x``, ``<!x [``) instead of reading them as text, as browsers do. Such a body is read
+    again with every ``<!`` declaration dropped, so a stray sequence in a note is never a crash.
+    """
+
+    def parse_html_declaration(self, i: int) -> int:
+        end = self.rawdata.find(">", i + 2)
+        return len(self.rawdata) if end < 0 else end + 1
+
+
 def html_to_text(body: str) -> str:
     """Readable plain text from an HTML body: tags dropped, entities decoded, blocks on lines."""
     parser = _TextExtractor()
-    parser.feed(body)
-    parser.close()
+    try:
+        parser.feed(body)
+        parser.close()
+    except AssertionError:
+        parser = _MarkupSkipped()
+        parser.feed(body)
+        parser.close()
     text = "".join(parser.parts)
     text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)

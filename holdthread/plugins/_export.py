@@ -24,6 +24,7 @@ from typing import Any, BinaryIO, ClassVar
 
 from pydantic import ValidationError
 
+from holdthread.linter import jsondata
 from holdthread.linter.engine import validation_problems
 from holdthread.linter.history import utc
 from holdthread.linter.models import CheckRequest, Ticket
@@ -115,7 +116,7 @@ def _is_jsonl(handle: BinaryIO, suffix: str) -> bool:
     first = handle.readline(MAX_RECORD_BYTES)
     handle.seek(0)
     try:
-        return isinstance(json.loads(first.decode("utf-8-sig")), dict)
+        return isinstance(jsondata.parse(first.decode("utf-8-sig")), dict)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return False
 
@@ -135,12 +136,18 @@ def iter_jsonl(handle: BinaryIO) -> Iterator[RawRecord]:
         if not text.strip():
             continue
         try:
-            yield RawRecord(number, json.loads(text))
+            yield RawRecord(number, jsondata.parse(text))
+        except jsondata.JSONLimitError as exc:
+            yield RawRecord(number, error=f"line {number} cannot be read (column {exc.colno}: {exc.msg})")
         except json.JSONDecodeError as exc:
             if not ended:
-                yield RawRecord(number, error=(
-                    f"line {number} is cut off: the file ends in the middle of a record ({exc.msg} at column "
-                    f"{exc.colno}; a truncated export?); re-export it, or drop this last line"))
+                yield RawRecord(
+                    number,
+                    error=(
+                        f"line {number} is cut off: the file ends in the middle of a record ({exc.msg} at column "
+                        f"{exc.colno}; a truncated export?); re-export it, or drop this last line"
+                    ),
+                )
             else:
                 yield RawRecord(number, error=f"line {number} is not valid JSON (column {exc.colno}: {exc.msg})")
 
@@ -149,9 +156,13 @@ def iter_document(handle: BinaryIO, list_keys: Iterable[str]) -> Iterator[RawRec
     """Records of one JSON document: a list, a page ``{"tickets": [...]}``, or a single record."""
     data_bytes = handle.read(MAX_DOCUMENT_BYTES + 1)
     if len(data_bytes) > MAX_DOCUMENT_BYTES:
-        yield RawRecord(None, error=(
-            f"the JSON document is over {MAX_DOCUMENT_BYTES // 1_048_576} MiB; export it as JSON Lines "
-            "(one record per line), which is read as a stream"))
+        yield RawRecord(
+            None,
+            error=(
+                f"the JSON document is over {MAX_DOCUMENT_BYTES // 1_048_576} MiB; export it as JSON Lines "
+                "(one record per line), which is read as a stream"
+            ),
+        )
         return
     text, error = decode_line(data_bytes.removeprefix(b"\xef\xbb\xbf"), data_bytes.count(b"\n", 0) + 1, 0)
     if text is None:
@@ -159,12 +170,21 @@ def iter_document(handle: BinaryIO, list_keys: Iterable[str]) -> Iterator[RawRec
             data_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data_bytes.count(b"\n", 0, exc.start) + 1
-            error = (f"line {line} is not valid UTF-8 (byte 0x{data_bytes[exc.start]:02x} at byte offset {exc.start}); "
-                     "a single JSON document cannot be read around it. Re-export the file as UTF-8")
+            error = (
+                f"line {line} is not valid UTF-8 (byte 0x{data_bytes[exc.start]:02x} at byte offset {exc.start}); "
+                "a single JSON document cannot be read around it. Re-export the file as UTF-8"
+            )
         yield RawRecord(None, error=error)
         return
     try:
-        data = json.loads(text)
+        data = jsondata.parse(text)
+    except jsondata.JSONLimitError as exc:
+        yield RawRecord(
+            exc.lineno,
+            error=f"the JSON document cannot be read (line {exc.lineno}, column "
+            f"{exc.colno}: {exc.msg}); export it as JSON Lines to read the other records",
+        )
+        return
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) - 1:
             yield RawRecord(exc.lineno, error="the JSON document is cut off at the end of the file (truncated export?)")
@@ -227,7 +247,8 @@ class Spool:
         """``(key, [(line, payload), ...])`` per key, keys by first appearance, rows in order."""
         self._db.execute("CREATE INDEX rows_key ON rows (key, seq)")
         cursor = self._db.execute(
-            "SELECT r.key, r.line, r.payload FROM keys k JOIN rows r ON r.key = k.key ORDER BY k.first, r.seq")
+            "SELECT r.key, r.line, r.payload FROM keys k JOIN rows r ON r.key = k.key ORDER BY k.first, r.seq"
+        )
         current: str | None = None
         rows: list[tuple[int | None, Any]] = []
         for key, line, payload in cursor:
@@ -259,8 +280,17 @@ def from_unix(value: object, path: str) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordError(f"expected a Unix timestamp (seconds), got {value!r}", path)
-    return datetime.fromtimestamp(value, UTC)
+        raise RecordError(f"expected a Unix timestamp (seconds), got {_shown(value)}", path)
+    try:
+        return datetime.fromtimestamp(value, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise RecordError("the Unix timestamp is outside the years 1 to 9999", path) from None
+
+
+def _shown(value: object) -> str:
+    """A value for an error message, cut short: a record's text must not fill a log line."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def require_mapping(value: object, path: str, what: str) -> Mapping[str, Any]:
@@ -291,11 +321,13 @@ def attachments(value: object, path: str, *, name_key: str = "name", size_key: s
     for index, item in enumerate(require_list(value, path, "the message's attachments")):
         where = f"{path}[{index}]"
         item = require_mapping(item, where, "an attachment")
-        files.append({
-            "name": _typed(item, name_key, str, where) or "",
-            "content_type": _typed(item, "content_type", str, where),
-            "size": _typed(item, size_key, int, where),
-        })
+        files.append(
+            {
+                "name": _typed(item, name_key, str, where) or "",
+                "content_type": _typed(item, "content_type", str, where),
+                "size": _typed(item, size_key, int, where),
+            }
+        )
     return files
 
 
@@ -360,10 +392,15 @@ class ExportSource(Source):
         name = source or self.name
         if raw.error is not None:
             return Record(name, raw.line, error=raw.error, path=raw.path)
+        problem = jsondata.value_problem(raw.data)
+        if problem is not None:
+            path = join_path(raw.path, problem.path)
+            return Record(name, raw.line, error=f"{path}: {problem.message}", path=path)
         try:
             converted = self.convert(raw.data)
         except RecordError as exc:
-            return Record(name, raw.line, error=exc.message, ticket_id=exc.ticket_id, path=_join(raw.path, exc.path))
+            path = join_path(raw.path, exc.path)
+            return Record(name, raw.line, error=exc.message, ticket_id=exc.ticket_id, path=path)
         return self.validated(converted, raw, name)
 
     def validated(self, converted: dict[str, Any] | CheckRequest, raw: RawRecord, name: str) -> Record:
@@ -375,8 +412,13 @@ class ExportSource(Source):
         except ValidationError as exc:
             problems = validation_problems(exc, name, raw.line)
             detail = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
-            return Record(name, raw.line, error=f"the converted ticket is invalid: {detail}",
-                          ticket_id=text_id(converted.get("id")), path=_join(raw.path, problems[0].path))
+            return Record(
+                name,
+                raw.line,
+                error=f"the converted ticket is invalid: {detail}",
+                ticket_id=text_id(converted.get("id")),
+                path=join_path(raw.path, problems[0].path),
+            )
         return Record(name, raw.line, request=CheckRequest(ticket=ticket), ticket_id=ticket.id, path=raw.path)
 
     def finish(self, record: Record, seen: SeenIds) -> Record:
@@ -387,28 +429,47 @@ class ExportSource(Source):
         where = f"line {record.line}" if record.line is not None else (record.path or "?")
         first = seen.first_seen(ticket.id, where)
         if first is not None:
-            return Record(record.source, record.line, error=(
-                f"duplicate ticket id {ticket.id!r}: already read at {first}; "
-                "the first record is linted and this one is skipped. Deduplicate the export"),
-                ticket_id=ticket.id, path=record.path)
+            return Record(
+                record.source,
+                record.line,
+                error=(
+                    f"duplicate ticket id {ticket.id!r}: already read at {first}; "
+                    "the first record is linted and this one is skipped. Deduplicate the export"
+                ),
+                ticket_id=ticket.id,
+                path=record.path,
+            )
         for index, comment in enumerate(ticket.comments):
             if len(comment.body) > self.max_note_chars:
                 size = len(plain_text(comment.body))
                 if size > self.max_note_chars:
-                    return Record(record.source, record.line, error=(
-                        f"comment {comment.id} is {size:,} characters, over the policy limit of "
-                        f"{self.max_note_chars:,} (limits.max_note_chars); the ticket is skipped. Raise the limit "
-                        "in the policy if such comments are expected"),
-                        ticket_id=ticket.id, path=_join(record.path, f"$.comments[{index}].body"))
+                    return Record(
+                        record.source,
+                        record.line,
+                        error=(
+                            f"comment {comment.id} is {size:,} characters, over the policy limit of "
+                            f"{self.max_note_chars:,} (limits.max_note_chars); the ticket is skipped. Raise the limit "
+                            "in the policy if such comments are expected"
+                        ),
+                        ticket_id=ticket.id,
+                        path=join_path(record.path, f"$.comments[{index}].body"),
+                    )
         ordered = sort_thread(ticket)
         if ordered is not ticket:
             logger.info("ticket %s (%s): %s", ticket.id, where, OUT_OF_ORDER)
-            record = Record(record.source, record.line, request=record.request.model_copy(update={"ticket": ordered}),
-                            ticket_id=ticket.id, path=record.path, warnings=(*record.warnings, OUT_OF_ORDER))
+            record = Record(
+                record.source,
+                record.line,
+                request=record.request.model_copy(update={"ticket": ordered}),
+                ticket_id=ticket.id,
+                path=record.path,
+                warnings=(*record.warnings, OUT_OF_ORDER),
+            )
         return record
 
 
-def _join(outer: str | None, inner: str | None) -> str | None:
+def join_path(outer: str | None, inner: str | None) -> str | None:
+    """A JSON path inside a record (``$.comments[0]``) appended to the record's place in its file."""
     if outer is None or outer == "$":
         return inner
     if inner is None:
@@ -446,7 +507,7 @@ def first_record(head: bytes) -> dict[str, Any] | None:
     if not first.startswith(b"{"):
         return None
     try:
-        data = json.loads(first)
+        data = jsondata.parse(first.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         data = _whole_record(text)
     return data if isinstance(data, dict) else None
@@ -457,7 +518,7 @@ def _whole_record(text: bytes) -> dict[str, Any] | None:
     ``id``), not a page of records: its keys tell a Zendesk bundle (comments beside the ticket)
     from a generic check request (comments inside it), which byte markers cannot."""
     try:
-        data = json.loads(text)
+        data = jsondata.parse(text.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) and ("ticket" in data or "id" in data) else None

@@ -190,6 +190,16 @@ def activity_events(data: Mapping[str, Any], ticket_id: str, agents: Mapping[str
     return events
 
 
+def _code_name(names: Mapping[int, str], value: object, path: str) -> str | None:
+    """A Freshdesk code (priority 1-4, status 2-5) as its name; other numbers and text as they
+    are; anything else (a list, an object) rejects the record at ``path``."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError(f"expected a Freshdesk code (a number), got {type(value).__name__}", path)
+    return names.get(value) if isinstance(value, int) and value in names else text_id(value)
+
+
 class FreshdeskSource(ExportSource):
     """Freshdesk tickets with their conversations (private notes, incoming customer messages)."""
 
@@ -223,8 +233,8 @@ class FreshdeskSource(ExportSource):
             "id": ticket["id"],
             "subject": ticket.get("subject") or "",
             "type": ticket.get("type"),
-            "priority": PRIORITIES.get(ticket.get("priority", 0), text_id(ticket.get("priority"))),
-            "status": STATUSES.get(ticket.get("status", 0), text_id(ticket.get("status"))),
+            "priority": _code_name(PRIORITIES, ticket.get("priority"), f"{prefix}.priority"),
+            "status": _code_name(STATUSES, ticket.get("status"), f"{prefix}.status"),
             "tags": [str(t) for t in ticket.get("tags") or []],
             "group": None if group is None else groups.get(group, group),
             "created_at": ticket.get("created_at"),

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from holdthread.linter import jsondata
 from holdthread.linter.engine import validation_problems
 from holdthread.linter.models import CheckRequest, Draft, Kind, Ticket
 from holdthread.linter.sources import Record
@@ -49,6 +50,9 @@ def request_from_json(data: Any, source: str, line: int | None) -> Record:
     if not isinstance(data, dict):
         got = type(data).__name__
         return Record(source, line, error=f"expected a JSON object (a ticket or a check request), got {got}", path="$")
+    problem = jsondata.value_problem(data)
+    if problem is not None:
+        return Record(source, line, error=f"{problem.path}: {problem.message}", path=problem.path)
     ticket_id = data.get("ticket", {}).get("id") if isinstance(data.get("ticket"), dict) else data.get("id")
     try:
         if "ticket" in data:
@@ -96,7 +100,7 @@ def records_from_text(text: str, source: str, suffix: str, note_kind: Kind = "es
             yield Record(source, None, error="empty file: expected a JSON ticket or check request")
             return
         try:
-            data = json.loads(text)
+            data = jsondata.parse(text)
         except json.JSONDecodeError as exc:
             yield _json_error(exc, source)
             return
@@ -126,7 +130,7 @@ def _jsonl_records(text: str, source: str) -> Iterator[Record]:
             continue
         seen_any = True
         try:
-            data = json.loads(line)
+            data = jsondata.parse(line)
         except json.JSONDecodeError as exc:
             yield _json_error(exc, source, number - 1)
             continue

@@ -19,6 +19,7 @@ from typing import Any, get_args
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from holdthread.linter import jsondata
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.models import Author, CheckRequest, Draft, Event, Kind, Ticket
 from holdthread.linter.sources import Record, Source
@@ -33,6 +34,11 @@ TITLE_KEYS = ("title", "name", "id")
 UPDATED_KEYS = ("updated", "updated_at", "last_updated", "last_reviewed", "reviewed")
 #: A Zendesk macro sets the reply through an action on this field.
 _ZENDESK_COMMENT_FIELDS = ("comment_value", "comment_value_html")
+
+
+#: Most values a macro file may hold once YAML aliases are expanded (nine nested aliases of nine
+#: items are 926 million); a real macro library holds a few hundred.
+MAX_MACRO_VALUES = 100_000
 
 
 def has_front_matter(text: str) -> bool:
@@ -69,13 +75,36 @@ def read_macros(text: str, source: str, suffix: str) -> Iterator[Record]:
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             yield Record(source, None, error=f"invalid YAML{where}: {getattr(exc, 'problem', None) or exc}")
             return
+        except (ValueError, OverflowError, RecursionError):
+            yield Record(source, None, error="invalid YAML: a number of thousands of digits, or nesting too deep")
+            return
+        problem = _too_large(data)
+        if problem is not None:
+            yield Record(source, None, error=problem)
+            return
     else:
         try:
-            data = json.loads(text)
+            data = jsondata.parse(text)
         except json.JSONDecodeError as exc:
             yield Record(source, exc.lineno, error=f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
             return
+    found = jsondata.value_problem(data)
+    if found is not None:
+        yield Record(source, None, error=f"{found.path}: {found.message}", path=found.path)
+        return
     yield from macro_records(data, source, text)
+
+
+def _too_large(data: Any) -> str | None:
+    """Why a macro file's YAML is too large to read once its aliases (``*name``) are expanded."""
+    try:
+        total = jsondata.expanded_sizes(data).get(id(data), 1)
+    except ValueError:
+        return "invalid YAML: a value contains itself through an alias (*name)"
+    if total > MAX_MACRO_VALUES:
+        return (f"the file expands to {total:,} values through YAML aliases (*name), over the limit of "
+                f"{MAX_MACRO_VALUES:,}; a macro library is a few hundred")
+    return None
 
 
 def macro_records(data: Any, source: str, text: str = "") -> Iterator[Record]:

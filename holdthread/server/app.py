@@ -13,10 +13,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import signal
 import threading
 import time
-import traceback
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,15 +30,21 @@ from starlette.routing import Route
 from holdthread.linter.errors import InputError
 from holdthread.linter.models import CheckRequest, Report
 from holdthread.server import payloads
-from holdthread.server.bodies import HTTPProblem, Pointed, check_content_type, parse_json, read_limited
+from holdthread.server.answers import answered
+from holdthread.server.bodies import (
+    HTTPProblem,
+    Pointed,
+    check_content_type,
+    parse_json,
+    pointer_from_path,
+    read_limited,
+)
 from holdthread.server.credentials import Secret, load_secrets
 from holdthread.server.feedback import annotations_with_ids, feedback_routes, record_findings
 from holdthread.server.messages import TIMED_OUT_MESSAGE, agent_message
 from holdthread.server.metrics import (
     CONTENT_TYPE,
     DUPLICATES,
-    LATENCY,
-    REQUESTS,
     SHED,
     TIMEOUTS,
     exposition,
@@ -48,16 +54,19 @@ from holdthread.server.service import LintService, Loaded
 from holdthread.server.settings import ServerSettings
 from holdthread.server.signatures import (
     AuthError,
-    verify_api,
-    verify_intercom,
-    verify_shared_token,
-    verify_zendesk,
+    BodyCheck,
+    api_headers,
+    intercom_headers,
+    shared_token_headers,
+    zendesk_headers,
 )
 from holdthread.server.store import CheckRecord, FindingsStore
 
 log = logging.getLogger("holdthread.server")
+CHECK_FAILED = "holdthread failed while checking this update; it was not checked. The server log names the failure."
 
-Authenticate = Callable[[Request, bytes, dict[str, Secret]], None]
+#: Checks a request's headers (before its body is read) and returns the check of its body.
+Authenticate = Callable[[Request, dict[str, Secret]], BodyCheck]
 Convert = Callable[[Any, Request], payloads.Converted]
 
 
@@ -82,44 +91,53 @@ class Endpoint:
     webhook: bool = False
 
 
-def _api_auth(request: Request, raw: bytes, secrets: dict[str, Secret]) -> None:
-    verify_api(request.headers, raw, secrets.get("API_TOKEN"), secrets.get("API_SECRET"))
+def _api_auth(request: Request, secrets: dict[str, Secret]) -> BodyCheck:
+    return api_headers(request.headers, secrets.get("API_TOKEN"), secrets.get("API_SECRET"))
 
 
-def _zendesk_auth(request: Request, raw: bytes, secrets: dict[str, Secret]) -> None:
-    verify_zendesk(request.headers, raw, secrets.get("ZENDESK_SECRET"))
+def _zendesk_auth(request: Request, secrets: dict[str, Secret]) -> BodyCheck:
+    return zendesk_headers(request.headers, secrets.get("ZENDESK_SECRET"))
 
 
-def _intercom_auth(request: Request, raw: bytes, secrets: dict[str, Secret]) -> None:
-    verify_intercom(request.headers, raw, secrets.get("INTERCOM_SECRET"))
+def _intercom_auth(request: Request, secrets: dict[str, Secret]) -> BodyCheck:
+    return intercom_headers(request.headers, secrets.get("INTERCOM_SECRET"))
 
 
-def _django_helpdesk_auth(request: Request, raw: bytes, secrets: dict[str, Secret]) -> None:
-    verify_shared_token(request.headers, request.query_params, secrets.get("DJANGO_HELPDESK_TOKEN"))
+def _django_helpdesk_auth(request: Request, secrets: dict[str, Secret]) -> BodyCheck:
+    return shared_token_headers(request.headers, request.query_params, secrets.get("DJANGO_HELPDESK_TOKEN"))
 
 
 ENDPOINTS = (
     Endpoint("/v1/check", "api", _api_auth, lambda data, _r: payloads.from_generic(data)),
     Endpoint("/v1/zendesk/check", "zendesk-app", _api_auth, lambda data, _r: payloads.from_zendesk_app(data)),
     Endpoint("/v1/freshdesk/check", "freshdesk-app", _api_auth, lambda data, _r: payloads.from_freshdesk_app(data)),
-    Endpoint("/v1/zendesk/webhook", "zendesk-webhook", _zendesk_auth,
-             lambda data, r: payloads.from_zendesk_webhook(data, r.headers.get("x-zendesk-webhook-invocation-id")),
-             webhook=True),
-    Endpoint("/v1/intercom/webhook", "intercom-webhook", _intercom_auth,
-             lambda data, _r: payloads.from_intercom_webhook(data), webhook=True),
-    Endpoint("/v1/django-helpdesk/webhook", "django-helpdesk-webhook", _django_helpdesk_auth,
-             lambda data, _r: payloads.from_django_helpdesk(data), webhook=True),
+    Endpoint(
+        "/v1/zendesk/webhook",
+        "zendesk-webhook",
+        _zendesk_auth,
+        lambda data, r: payloads.from_zendesk_webhook(data, r.headers.get("x-zendesk-webhook-invocation-id")),
+        webhook=True,
+    ),
+    Endpoint(
+        "/v1/intercom/webhook",
+        "intercom-webhook",
+        _intercom_auth,
+        lambda data, _r: payloads.from_intercom_webhook(data),
+        webhook=True,
+    ),
+    Endpoint(
+        "/v1/django-helpdesk/webhook",
+        "django-helpdesk-webhook",
+        _django_helpdesk_auth,
+        lambda data, _r: payloads.from_django_helpdesk(data),
+        webhook=True,
+    ),
 )
 
 
 def _state(request: Request) -> ServerState:
     state: ServerState = request.app.state.holdthread
     return state
-
-
-def _json_pointer(path: str) -> str:
-    """``$.draft.body`` or ``$.ticket.comments[2].body`` as ``/draft/body``, ``/ticket/comments/2/body``."""
-    return path.lstrip("$").replace("[", ".").replace("]", "").replace(".", "/") if path else ""
 
 
 def _answer(report: Report, loaded: Loaded, timed_out: bool, extra: dict[str, Any]) -> dict[str, Any]:
@@ -135,8 +153,15 @@ def _answer(report: Report, loaded: Loaded, timed_out: bool, extra: dict[str, An
     }
 
 
-def _record(state: ServerState, endpoint: Endpoint, check: CheckRequest, report: Report, loaded: Loaded,
-            timed_out: bool, delivery_id: str | None) -> None:
+def _record(
+    state: ServerState,
+    endpoint: Endpoint,
+    check: CheckRequest,
+    report: Report,
+    loaded: Loaded,
+    timed_out: bool,
+    delivery_id: str | None,
+) -> None:
     """Write one result to the store; a store failure is logged, never shown to the agent."""
     ticket = check.ticket
     draft = check.draft
@@ -144,35 +169,49 @@ def _record(state: ServerState, endpoint: Endpoint, check: CheckRequest, report:
     agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None) or ""
     created = ticket.created_at or next((c.created_at for c in ticket.comments if c.created_at), None)
     item = CheckRecord(
-        source=endpoint.source, ticket_id=ticket.id, report=report, timed_out=timed_out, agent=agent,
-        team=ticket.group or "", ticket_created_at=created.isoformat() if created else "",
-        delivery_id=delivery_id, body=draft.body if draft is not None else None, policy=loaded.digest,
+        source=endpoint.source,
+        ticket_id=ticket.id,
+        report=report,
+        timed_out=timed_out,
+        agent=agent,
+        team=ticket.group or "",
+        ticket_created_at=created.isoformat() if created else "",
+        delivery_id=delivery_id,
+        body=draft.body if draft is not None else None,
+        policy=loaded.digest,
     )
     try:
         state.store.record(item, include_bodies=loaded.store.include_bodies)
         record_findings(state.store, endpoint.source, check, report, loaded.digest)
     except Exception as exc:  # the answer is already sent; keep serving and say what failed
-        log.error("could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source,
-                  type(exc).__name__)
+        log.error(
+            "could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source, type(exc).__name__
+        )
 
 
 async def _process(request: Request, endpoint: Endpoint, started: float) -> Response:
     state = _state(request)
     check_content_type(request.headers)
-    raw = await read_limited(request.headers, request.stream(), state.settings.max_body_bytes)
+    # Headers first: an unauthenticated request is refused before its body is read.
     try:
-        endpoint.authenticate(request, raw, state.secrets)
+        check_body = endpoint.authenticate(request, state.secrets)
+        raw = await read_limited(request.headers, request.stream(), state.settings.max_body_bytes)
+        check_body(raw)
     except AuthError as exc:
         headers = {"WWW-Authenticate": 'Bearer realm="holdthread"'} if endpoint.source.endswith(("app", "api")) else {}
         raise HTTPProblem(401, str(exc), headers=headers) from None
     converted = endpoint.convert(parse_json(raw), request)
     if converted.request is None:
-        return JSONResponse({"status": "ignored", "reason": converted.ignored, "delivery_id": converted.delivery_id},
-                            status_code=202)
+        return JSONResponse(
+            {"status": "ignored", "reason": converted.ignored, "delivery_id": converted.delivery_id}, status_code=202
+        )
     if not state.service.try_acquire():
         SHED.inc()
-        raise HTTPProblem(503, "holdthread is busy; try again in a moment (the helpdesk apps let the update through)",
-                          headers={"Retry-After": str(state.settings.retry_after)})
+        raise HTTPProblem(
+            503,
+            "holdthread is busy; try again in a moment (the helpdesk apps let the update through)",
+            headers={"Retry-After": str(state.settings.retry_after)},
+        )
     handed_off = False
     try:
         delivery_id = converted.delivery_id if endpoint.webhook else None
@@ -187,7 +226,7 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
                 await asyncio.to_thread(state.store.unclaim, delivery_id)
             if not isinstance(exc, InputError):
                 raise
-            problems = [Pointed(_json_pointer(p.path), p.message) for p in exc.problems]
+            problems = [Pointed(pointer_from_path(p.path), p.message) for p in exc.problems]
             raise HTTPProblem(400, problems[0].message if problems else str(exc), problems) from None
     finally:
         if not handed_off:
@@ -200,34 +239,22 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
         observe_report(endpoint.source, report)
     extra = {"delivery_id": delivery_id} if endpoint.webhook else {}
     background = BackgroundTask(_record, state, endpoint, converted.request, report, loaded, timed_out, delivery_id)
-    log.info("%s ticket=%s verdict=%s score=%d timed_out=%s", endpoint.path, report.ticket_id, report.verdict,
-             report.score, timed_out)
+    log.info(
+        "%s ticket=%s verdict=%s score=%d timed_out=%s",
+        endpoint.path,
+        report.ticket_id,
+        report.verdict,
+        report.score,
+        timed_out,
+    )
     return JSONResponse(_answer(report, loaded, timed_out, extra), background=background)
 
 
 def _handler(endpoint: Endpoint) -> Callable[[Request], Any]:
     async def handle(request: Request) -> Response:
         started = time.monotonic()
-        status = 500
-        try:
-            response = await _process(request, endpoint, started)
-            status = response.status_code
-            return response
-        except HTTPProblem as problem:
-            status = problem.status
-            log.info("%s refused: %d %s", endpoint.path, problem.status, problem.message)
-            return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
-        except Exception as exc:
-            # A bug (say, in a plugin rule): name it and where, but not its message, which may
-            # quote the note. The helpdesk apps let the update through on any non-2xx answer.
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            log.error("%s failed: %s at %s:%s (in %s)", endpoint.path, type(exc).__name__, frame.filename,
-                      frame.lineno, frame.name)
-            return JSONResponse({"error": "holdthread failed while checking this update; it was not checked. "
-                                          "The server log names the failure."}, status_code=500)
-        finally:
-            REQUESTS.labels(endpoint.path, str(status)).inc()
-            LATENCY.labels(endpoint.path).observe(time.monotonic() - started)
+        # A bug (say, in a plugin rule) is a 500; the helpdesk apps let the update through on it.
+        return await answered(endpoint.path, lambda: _process(request, endpoint, started), CHECK_FAILED)
 
     return handle
 
@@ -241,15 +268,44 @@ async def readyz(request: Request) -> Response:
     if not service.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
     loaded = service.current
-    return JSONResponse({
-        "status": "ready", "pid": os.getpid(), "inflight": service.inflight,
-        "policy": {"digest": loaded.digest, "sources": loaded.sources,
-                   "loaded_at": loaded.loaded_at.isoformat(timespec="seconds")},
-    })
+    return JSONResponse(
+        {
+            "status": "ready",
+            "pid": os.getpid(),
+            "inflight": service.inflight,
+            "policy": {
+                "digest": loaded.digest,
+                "sources": loaded.sources,
+                "loaded_at": loaded.loaded_at.isoformat(timespec="seconds"),
+            },
+        }
+    )
 
 
 async def metrics(_request: Request) -> Response:
     return Response(exposition(), media_type=CONTENT_TYPE)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Longest text a request may put in one log line (a ticket id, a refusal's reason).
+MAX_LOGGED_CHARS = 300
+
+
+def loggable(value: str) -> str:
+    """Request-supplied text made safe for a log line: control characters (a newline in a ticket
+    id would forge a line) written as escapes, and cut to :data:`MAX_LOGGED_CHARS`."""
+    value = value if len(value) <= MAX_LOGGED_CHARS else value[:MAX_LOGGED_CHARS] + "..."
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), value)
+
+
+class _EscapeRequestText(logging.Filter):
+    """Escapes every text argument of our log lines; the format strings are ours, the arguments
+    may come from a request (ticket ids, pointers into a body)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(loggable(a) if isinstance(a, str) else a for a in record.args)
+        return True
 
 
 def _configure_logging() -> None:
@@ -258,6 +314,7 @@ def _configure_logging() -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s:     [%(process)d] holdthread: %(message)s"))
         log.addHandler(handler)
+        log.addFilter(_EscapeRequestText())
         log.setLevel(logging.INFO)
         log.propagate = False
 

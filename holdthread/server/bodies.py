@@ -8,11 +8,15 @@ admin can find the bad field in their payload. No error message quotes a body.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
+
+from holdthread.linter import jsondata
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,22 @@ class HTTPProblem(Exception):
         return result
 
 
+class ClientGone(Exception):
+    """The client closed the connection before its request was read: nobody is left to answer."""
+
+
 def pointer(location: Iterable[str | int]) -> str:
     """A JSON pointer from a path of keys and indexes, escaping ``~`` and ``/``."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in location)
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def pointer_from_path(path: str | None) -> str:
+    """A JSON path as the sources and the engine write it (``$.ticket.comments[2].body``) as a
+    JSON pointer (``/ticket/comments/2/body``)."""
+    return pointer(key if key else int(index) for key, index in _PATH_PART.findall(path or ""))
 
 
 def validation_pointers(error: ValidationError, prefix: Iterable[str | int] = ()) -> list[Pointed]:
@@ -61,30 +78,45 @@ def check_content_type(headers: Mapping[str, str]) -> None:
 async def read_limited(headers: Mapping[str, str], chunks: AsyncIterator[bytes], limit: int) -> bytes:
     """The body, refusing with 413 as soon as it passes ``limit`` bytes (before reading the rest)."""
     kib = limit / 1024
-    too_large = HTTPProblem(413, f"the request body is over the limit of {limit:,} bytes ({kib:g} KiB); send a "
-                                 "shorter thread (the newest comments matter most) or raise --max-body-bytes")
+    too_large = HTTPProblem(
+        413,
+        f"the request body is over the limit of {limit:,} bytes ({kib:g} KiB); send a "
+        "shorter thread (the newest comments matter most) or raise --max-body-bytes",
+    )
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise too_large
     buffer = bytearray()
-    async for chunk in chunks:
-        buffer.extend(chunk)
-        if len(buffer) > limit:
-            raise too_large
+    try:
+        async for chunk in chunks:
+            buffer.extend(chunk)
+            if len(buffer) > limit:
+                raise too_large
+    except ClientDisconnect:
+        raise ClientGone from None
     return bytes(buffer)
 
 
 def parse_json(raw: bytes) -> Any:
-    """The JSON value of the body; 400 with line and column on a syntax or encoding error."""
+    """The JSON value of the body; 400 with line and column on a syntax or encoding error, or
+    with a pointer for what :mod:`holdthread.linter.jsondata` refuses (NaN, Infinity, huge
+    numbers, deep nesting, lone surrogates), which would otherwise fail later as a 500."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HTTPProblem(400, f"the body is not UTF-8 (invalid byte at offset {exc.start})",
-                          [Pointed("", "not UTF-8")]) from None
+        raise HTTPProblem(
+            400, f"the body is not UTF-8 (invalid byte at offset {exc.start})", [Pointed("", "not UTF-8")]
+        ) from None
     if not text.strip():
         raise HTTPProblem(400, "the body is empty; send a JSON object", [Pointed("", "empty body")])
     try:
-        return json.loads(text)
+        data = jsondata.parse(text)
     except json.JSONDecodeError as exc:
-        raise HTTPProblem(400, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                          [Pointed("", exc.msg)]) from None
+        raise HTTPProblem(
+            400, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", [Pointed("", exc.msg)]
+        ) from None
+    problem = jsondata.value_problem(data)
+    if problem is not None:
+        where = pointer_from_path(problem.path)
+        raise HTTPProblem(400, f"{where or '/'}: {problem.message}", [Pointed(where, problem.message)])
+    return data

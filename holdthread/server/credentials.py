@@ -46,9 +46,12 @@ def read_secret(name: str, environ: dict[str, str] | None = None) -> Secret | No
     path = env.get(file_var)
     if path:
         try:
-            value = Path(path).read_text(encoding="utf-8").strip()
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+            value = lines[0].strip() if lines else ""  # the first line, as documented (a trailing note is ignored)
         except OSError as exc:
             raise CredentialError(f"{file_var} names {path}, which cannot be read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise CredentialError(f"{file_var} names {path}, which is not UTF-8 text") from None
         return Secret(value) if value else None
     value = env.get(f"HOLDTHREAD_{name}", "").strip()
     return Secret(value) if value else None

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,9 +27,9 @@ from starlette.routing import Route
 
 from holdthread.linter.models import CheckRequest, Report
 from holdthread.qa.attribution import person_label
+from holdthread.server.answers import answered
 from holdthread.server.bodies import HTTPProblem, check_content_type, parse_json, read_limited, validation_pointers
 from holdthread.server.feedback_store import FeedbackStore, ShownFinding
-from holdthread.server.metrics import LATENCY, REQUESTS
 from holdthread.server.signatures import AuthError
 from holdthread.server.store import FindingsStore
 
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from holdthread.server.app import Authenticate, ServerState
 
 log = logging.getLogger("holdthread.server")
+FEEDBACK_FAILED = "holdthread could not record this feedback; the server log says why"
 
 PATH = "/v1/feedback"
 MAX_REASON_CHARS = 1000
@@ -107,9 +107,10 @@ class FeedbackBody(BaseModel):
 async def _record(request: Request, authenticate: Authenticate) -> Response:
     state: ServerState = request.app.state.holdthread
     check_content_type(request.headers)
-    raw = await read_limited(request.headers, request.stream(), state.settings.max_body_bytes)
-    try:
-        authenticate(request, raw, state.secrets)
+    try:  # headers first: an unauthenticated request is refused before its body is read
+        check_body = authenticate(request, state.secrets)
+        raw = await read_limited(request.headers, request.stream(), state.settings.max_body_bytes)
+        check_body(raw)
     except AuthError as exc:
         raise HTTPProblem(401, str(exc), headers={"WWW-Authenticate": 'Bearer realm="holdthread"'}) from None
     try:
@@ -139,23 +140,6 @@ def feedback_routes(authenticate: Authenticate) -> list[Route]:
     """The feedback endpoint, checking credentials with ``authenticate`` (the one /v1/check uses)."""
 
     async def handle(request: Request) -> Response:
-        started = time.monotonic()
-        status = 500
-        try:
-            response = await _record(request, authenticate)
-            status = response.status_code
-            return response
-        except HTTPProblem as problem:
-            status = problem.status
-            log.info("%s refused: %d %s", PATH, problem.status, problem.message)
-            return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers)
-        except Exception as exc:
-            log.error("%s failed: %s", PATH, type(exc).__name__)
-            return JSONResponse(
-                {"error": "holdthread could not record this feedback; the server log says why"}, status_code=500
-            )
-        finally:
-            REQUESTS.labels(PATH, str(status)).inc()
-            LATENCY.labels(PATH).observe(time.monotonic() - started)
+        return await answered(PATH, lambda: _record(request, authenticate), FEEDBACK_FAILED)
 
     return [Route(PATH, handle, methods=["POST"])]

@@ -4,6 +4,10 @@
 - Lints run on one worker thread, so the event loop keeps answering while a check runs; the
   request waits at most the policy's ``limits.time_budget_ms`` and then answers ``pass`` with
   ``timed_out``, so a slow check never blocks an agent.
+- A lint past its budget is abandoned, not left holding the worker: it is stopped at its next
+  Python step (an asynchronous exception in its thread), and the next checks run on a fresh
+  thread even if it takes a moment to stop. Before this, one hostile note made every check on
+  its worker answer ``pass, timed_out`` for a minute.
 - At most ``max_inflight`` checks are queued or running; more are refused (503, Retry-After).
   A timed-out lint still holds its place until it really ends, so overload cannot pile up.
 - A reload builds a new Linter on the side and swaps it in; requests already running finish
@@ -13,9 +17,11 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import hashlib
 import json
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,7 +32,7 @@ from holdthread.linter.engine import Linter
 from holdthread.linter.errors import HoldthreadError
 from holdthread.linter.models import CheckRequest, Report
 from holdthread.linter.policy import StoreSettings
-from holdthread.server.metrics import RELOADS
+from holdthread.server.metrics import ABANDONED, RELOADS
 from holdthread.server.settings import ServerSettings
 
 log = logging.getLogger("holdthread.server")
@@ -109,12 +115,22 @@ class LintService:
                 loaded = await asyncio.to_thread(load_policy_linter, self.settings.policy)
             except HoldthreadError as exc:
                 RELOADS.labels("failed").inc()
-                log.error("policy reload (%s) failed; still serving the policy loaded at %s (digest %s):\n%s",
-                          reason, self.current.loaded_at.isoformat(timespec="seconds"), self.current.digest, exc)
+                log.error(
+                    "policy reload (%s) failed; still serving the policy loaded at %s (digest %s):\n%s",
+                    reason,
+                    self.current.loaded_at.isoformat(timespec="seconds"),
+                    self.current.digest,
+                    exc,
+                )
                 # Remember these file versions, so the watch does not retry the same broken file.
                 if self._current is not None:
-                    self._current = Loaded(self._current.linter, self._current.digest, self._current.store,
-                                           self._current.loaded_at, _policy_files(self._current.sources))
+                    self._current = Loaded(
+                        self._current.linter,
+                        self._current.digest,
+                        self._current.store,
+                        self._current.loaded_at,
+                        _policy_files(self._current.sources),
+                    )
                 return False
             previous = self.current.digest
             self._current = loaded
@@ -128,8 +144,7 @@ class LintService:
         while interval > 0:
             await asyncio.sleep(interval)
             current = self.current
-            if _policy_files(current.sources) != current.mtimes or any(
-                    not Path(s).is_file() for s in current.mtimes):
+            if _policy_files(current.sources) != current.mtimes or any(not Path(s).is_file() for s in current.mtimes):
                 await self.reload("policy file changed")
 
     # --- load shedding -----------------------------------------------------------------------
@@ -154,11 +169,13 @@ class LintService:
         """Lint within the time budget (counted from ``started``, a ``time.monotonic()``).
 
         The caller holds a place from :meth:`try_acquire`; it is released when the lint really
-        ends. Returns ``(None, loaded)`` when the budget ran out. Input errors propagate.
+        ends. Returns ``(None, loaded)`` when the budget ran out, after abandoning the lint.
+        Input errors propagate.
         """
         loaded = self.current
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._executor, _lint, loaded.linter, request)
+        run = _LintRun(loaded.linter, request)
+        future = loop.run_in_executor(self._executor, run)
         future.add_done_callback(lambda _: self.release())
         remaining = loaded.budget_seconds - (time.monotonic() - started)
         try:
@@ -166,9 +183,58 @@ class LintService:
         except TimeoutError:
             # The lint keeps its place until it ends; swallow its result or error then.
             future.add_done_callback(lambda f: f.exception())
+            self._abandon(run)
             return None, loaded
         return report, loaded
 
+    def _abandon(self, run: _LintRun) -> None:
+        """Stop a lint past its budget, and give the next checks a thread of their own."""
+        if run.stop():
+            ABANDONED.inc()
+            stuck = self._executor
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="holdthread-lint")
+            stuck.shutdown(wait=False)  # lints queued behind it still run there, in order
 
-def _lint(linter: Linter, request: CheckRequest) -> Report:
-    return next(iter(linter.check_many([request])))
+
+class LintAbandoned(BaseException):  # a BaseException: no "except Exception" in a rule can swallow it
+    """Raised inside a lint thread whose check ran past its time budget."""
+
+
+class _LintRun:
+    """One lint on the lint thread, which :meth:`stop` can end from the event loop.
+
+    Python cannot kill a thread, but it can raise an exception in one at its next bytecode
+    (``PyThreadState_SetAsyncExc``). A lock makes sure the exception lands inside this lint,
+    never in the next one that thread runs: it is set only while the lint runs, and any still
+    pending when the lint ends is cleared under the same lock.
+    """
+
+    def __init__(self, linter: Linter, request: CheckRequest) -> None:
+        self.linter = linter
+        self.request = request
+        self._lock = threading.Lock()
+        self._thread: int | None = None
+
+    def __call__(self) -> Report:
+        with self._lock:
+            self._thread = threading.get_ident()
+        try:
+            return next(iter(self.linter.check_many([self.request])))
+        finally:
+            with self._lock:
+                thread, self._thread = self._thread, None
+                if thread is not None:
+                    _set_async_exception(thread, None)
+
+    def stop(self) -> bool:
+        """Ask the lint to stop; False when it has already ended (or not started)."""
+        with self._lock:
+            if self._thread is None:
+                return False
+            return _set_async_exception(self._thread, LintAbandoned)
+
+
+def _set_async_exception(thread: int, exception: type[BaseException] | None) -> bool:
+    """Raise ``exception`` in ``thread`` at its next bytecode (None clears a pending one)."""
+    value = ctypes.py_object(exception) if exception is not None else None
+    return bool(ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), value))

@@ -32,6 +32,10 @@ class ServerSettings(BaseModel):
     watch_interval: float = Field(default=2.0, ge=0)
     #: Seconds a client should wait before retrying after a 503.
     retry_after: int = Field(default=1, gt=0)
+    #: Connections one worker keeps open at once; more are answered 503 and closed.
+    max_connections: int = Field(default=1000, gt=0)
+    #: Seconds a client has to send a request's headers, and again its body, before it is cut off.
+    client_timeout: float = Field(default=10.0, gt=0)
 
     def to_env(self) -> str:
         return self.model_dump_json()

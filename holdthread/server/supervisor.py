@@ -23,6 +23,7 @@ from holdthread.server.settings import ENV_VAR, ServerSettings
 
 log = logging.getLogger("uvicorn.error")
 APP = "holdthread.server.app:create_app"
+PROTOCOL = "holdthread.server.protocol:GuardedHttpProtocol"
 #: prometheus_client's multiprocess directory; read when prometheus_client is imported, so it is
 #: set here before the workers start (and never for one worker, which counts in memory).
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -65,9 +66,23 @@ def run(settings: ServerSettings, *, host: str, port: int, workers: int, log_lev
 
 def _serve(settings: ServerSettings, *, host: str, port: int, workers: int, log_level: str) -> None:
     config = uvicorn.Config(
-        APP, factory=True, host=host, port=port, workers=workers, log_level=log_level,
+        APP,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
         # The access log would print query strings, where django-helpdesk's token travels.
-        access_log=False, proxy_headers=True, server_header=False, timeout_graceful_shutdown=10,
+        access_log=False,
+        proxy_headers=True,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+        # Slow and surplus connections are closed by our protocol (server/protocol.py); uvicorn's
+        # own cap answers 503 to requests past it, counting running requests too.
+        http=PROTOCOL,
+        limit_concurrency=settings.max_connections,
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=64 * 1024,
     )
     if workers <= 1:
         uvicorn.Server(config).run()
