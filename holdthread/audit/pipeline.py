@@ -263,8 +263,12 @@ class Audit:
                         self.options.out, Checkpoint(self.fingerprint, done, files.commit(), summary.to_state())
                     )
                     last_commit = time.monotonic()
-        finally:
-            engine.close()
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or failed: the workers stop now, not after their chunks;
+            # the last checkpoint is where --resume carries on.
+            engine.close(abort=True)
+            raise
+        engine.close()
         offsets = files.commit()
         files.close()
         summary_json = summary.as_json(self.rule_ids)

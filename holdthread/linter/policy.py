@@ -23,7 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from holdthread.linter import policy_rules
 from holdthread.linter.errors import PolicyError, Problem
-from holdthread.linter.models import Severity
+from holdthread.linter.models import Kind, Severity
 from holdthread.linter.rule import Options, Rule, Targets
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ class PolicyDocument(_Strict):
     history: History = History()
     scoring: Scoring = Scoring()
     store: StoreSettings = StoreSettings()
+    #: What a plain note file is, by path glob (``"runbooks/**": note``), for ``holdthread check``.
+    kinds: dict[str, Kind] = {}
     rules: dict[str, Any] = {}
 
 
@@ -144,6 +146,8 @@ class Policy:
     settings: Settings
     scoring: Scoring
     rules: dict[str, RuleConfig]
+    #: Path globs to the kind a plain note file is linted as; relative to the policy file's folder.
+    kinds: dict[str, Kind] = field(default_factory=dict)
     #: The merged mapping the policy came from, used for ``policy show`` and cache keys.
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -559,6 +563,7 @@ class PolicyLoader:
             settings=settings,
             scoring=effective.scoring,
             rules=rules,
+            kinds=effective.kinds,
             data=merged,
         )
 
@@ -624,6 +629,7 @@ def dump_policy(policy: Policy) -> str:
         "fail_on": policy.fail_on,
         **policy.settings.model_dump(mode="json"),
         "scoring": policy.scoring.model_dump(mode="json"),
+        **({"kinds": dict(policy.kinds)} if policy.kinds else {}),
         "rules": {
             rule_id: {
                 "severity": cfg.severity,

@@ -367,7 +367,7 @@ test('sidebar rendering escapes service text', () => {
 
 // ------------------------------------------------------------------ app package
 
-test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist covers the default host', () => {
+test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist is the service_host setting', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'manifest.json'), 'utf8'));
   const sidebar = manifest.location.support.ticket_sidebar;
   assert.ok(fs.existsSync(path.join(APP_DIR, sidebar.url)), 'sidebar URL points at a file');
@@ -376,7 +376,10 @@ test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist
   assert.equal(params.token.required, true);
   assert.ok(params.service_url, 'service_url parameter exists');
   assert.notEqual(params.service_url.secure, true, 'service_url must be readable by the app to build the URL');
-  assert.ok(manifest.domainWhitelist.includes(new URL(params.service_url.default).host));
+  // The domain is an app setting, filled in at install time, not an edit of the package.
+  assert.deepEqual(manifest.domainWhitelist, ['{{setting.service_host}}']);
+  assert.equal(params.service_host.required, true);
+  assert.notEqual(params.service_host.secure, true);
   assert.equal(manifest.frameworkVersion, '2.0');
   const translations = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'translations', 'en.json'), 'utf8'));
   for (const p of manifest.parameters) {
