@@ -15,6 +15,8 @@ from functools import cached_property
 from spacy.tokens import Doc
 
 from holdthread.text.actions import IsAction, lexicon_is_action
+from holdthread.text.asks import Ask, find_asks
+from holdthread.text.attempts import find_attempts
 from holdthread.text.code import count_test_case_lines
 from holdthread.text.mentions import find_mentions
 from holdthread.text.phrases import make_doc
@@ -118,6 +120,19 @@ class ParsedNote:
     def platforms(self) -> list[Platform]:
         """Operating systems, devices and browsers named, each with its kind."""
         return list(find_platforms(self.text))
+
+    # --- asks ---------------------------------------------------------------------------------
+
+    @cached_property
+    def asks(self) -> list[Ask]:
+        """Every question and request, clause by clause, with what it asks for ("do not share X"
+        and "send us an email at <link>" ask for nothing of the kind; see holdthread/text/asks.py)."""
+        return find_asks(self.text, self.sentences)
+
+    @cached_property
+    def attempts(self) -> list[Span]:
+        """Sentences in which the writer says they tried or did something ("I restarted it")."""
+        return find_attempts(self.text, self.sentences)
 
     # --- topic --------------------------------------------------------------------------------
 

@@ -8,40 +8,44 @@ from collections.abc import Iterator
 from pydantic import Field, field_validator
 
 from holdthread.linter.hookspecs import hookimpl
-from holdthread.linter.models import Comment, Evidence
+from holdthread.linter.models import Comment, Evidence, Person
 from holdthread.linter.policy import Settings
+from holdthread.linter.requester import thread_customer
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
+from holdthread.rules.repeated_ask.asked import asked_kinds
+from holdthread.rules.repeated_ask.files import attached, customer_gave
 from holdthread.rules.repeated_ask.given import (
+    NOTED_KINDS,
     SPOKEN,
     Precision,
-    attached,
-    customer_gave,
+    noted,
     quoted_back,
     really_given,
     steps_given,
     value_end,
 )
 from holdthread.rules.repeated_ask.kinds import INFO_KINDS, InfoKind, reference_given
-from holdthread.text.asks import is_ask, request_bounds
+from holdthread.rules.repeated_ask.tried import tried_before
+from holdthread.text import ParsedNote
 
 _ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]{0,40}\d[\w-]{0,40}\b", re.IGNORECASE)
-_EMAIL_VALUE = re.compile(r"@\S+\.\w+")
-#: "also / another / a second / a different ...": asking for one more, not for the same again.
-_ANOTHER = re.compile(r"\b(?:also|another|second|different|other|additional|new|updated|fresh|more)\b", re.IGNORECASE)
-_VALUE_AFTER = re.compile(r"^\s*(?:number\s+|no\.?\s+|id\s+)?[#:]?\s*[A-Z0-9]{0,40}\d[\w-]{0,40}", re.IGNORECASE)
-_THANKS = re.compile(r"\b(?:thanks|thank\s+you|got|received|have|noted|saw)\b[^.?!\n]{0,40}$", re.IGNORECASE)
+#: The kind of ask that fires when the customer said they already did what it asks about.
+ALREADY_TRIED = "already-tried"
+KIND_NAMES = [*(k.name for k in INFO_KINDS), ALREADY_TRIED]
+#: Kinds whose value is an id or number: a short reply that is one answers a question for it.
+_NUMBERED = frozenset({"reference", "invoice", "transaction", "account"})
 
 
 class RepeatedAskOptions(Options):
     kinds: list[str] = Field(
-        default=[k.name for k in INFO_KINDS],
-        description="Which kinds of information to watch: " + ", ".join(k.name for k in INFO_KINDS) + ".",
+        default=KIND_NAMES,
+        description="Which kinds of information to watch: " + ", ".join(KIND_NAMES) + ".",
     )
 
     @field_validator("kinds")
     @classmethod
     def _known_kinds(cls, value: list[str]) -> list[str]:
-        return known_choices(value, [k.name for k in INFO_KINDS], "kinds")
+        return known_choices(value, KIND_NAMES, "kinds")
 
 
 class RepeatedAsk(Rule[RepeatedAskOptions]):
@@ -92,63 +96,45 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
     def __init__(self, options: RepeatedAskOptions, settings: Settings) -> None:
         super().__init__(options, settings)
         self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
+        self.already_tried = ALREADY_TRIED in options.kinds
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
-        customer_comments = [c for c in context.thread if customer_gave(c, context)]
-        if not customer_comments:
+        customer = thread_customer(context.ticket, context.thread)
+        givers = [c for c in context.thread if customer_gave(c, customer, context)]
+        if not givers:
             return
         text = context.text
         quotes = context.note.quote_index
         reported: set[str] = set()
-        listing = False  # inside the list under "To help us, please send:"
-        for start, end in context.note.sentences:
-            sentence = text[start:end]
-            listing = listing and _LIST_ITEM_LINE.match(sentence) is not None
-            asking = listing or is_ask(sentence)
-            if asking and sentence.rstrip().endswith(":"):
-                listing = True
-            if not asking:
-                continue
-            for kind, span, noun in self._asked_kinds(sentence):
-                absolute = (start + span[0], start + span[1])
+        for ask in context.note.asks:
+            if quotes.covers(ask.start, ask.end):
+                continue  # a quoted question is not the agent's own ask
+            for kind, span, noun in asked_kinds(text, ask, self.kinds):
                 key = f"{kind.name}:{noun}"
-                if key in reported or quotes.covers(*absolute):
+                if key in reported or quotes.covers(*span):
                     continue
-                evidence = self._given(kind, noun, customer_comments, context, sentence)
+                asked = text[ask.start : ask.end]
+                evidence = self._given(kind, noun, givers, context, asked, customer)
                 if evidence is None or quoted_back(evidence, kind, text):
                     continue
                 reported.add(key)
                 label = f"{noun} number" if kind.name == "reference" else kind.label
-                yield Finding(
-                    absolute[0],
-                    absolute[1],
-                    f"Asks again for the {label}: the customer already gave it in comment {evidence.comment_id}.",
-                    f'Use what the customer sent ("{_short(evidence.text)}") instead of asking again.',
-                    [evidence],
-                )
-
-    def _asked_kinds(self, sentence: str) -> Iterator[tuple[InfoKind, tuple[int, int], str]]:
-        cue_start, limit = request_bounds(sentence)
-        for kind in self.kinds:
-            for match in kind.asked.finditer(sentence, 0, limit):
-                after = sentence[match.end() :]
-                if _VALUE_AFTER.match(after) and kind.name in {"reference", "invoice", "transaction", "account"}:
-                    continue  # "order #A-7781" quotes the value back; it does not ask for it
-                before = sentence[: match.start()]
-                if match.start() < cue_start and _THANKS.search(before + " "):
-                    continue  # "Thanks for the screenshot, could you ..." acknowledges it
-                nearby = sentence[max(0, match.start() - 60) : match.end() + 60]
-                if kind.name == "email" and _EMAIL_VALUE.search(nearby):
-                    continue  # "is dana@acme.example still the right address?" quotes it back
-                if _ANOTHER.search(sentence, max(cue_start, match.start() - 40), match.start()):
-                    continue  # "could you also send a screenshot of ...": a new one, not the same again
-                groups = match.groupdict()
-                noun = (groups.get("noun") or groups.get("noun2") or groups.get("noun3") or "order").lower()
-                yield kind, match.span(), " ".join(noun.split())
-                break
+                yield _finding(span, f"Asks again for the {label}", evidence)
+            if self.already_tried and ask.tried is not None and ALREADY_TRIED not in reported:
+                notes = [(c, context.thread_note(c)) for c in givers if c.author.role == "customer"]
+                evidence = tried_before(text[ask.tried[0] : ask.tried[1]], notes)
+                if evidence is not None:
+                    reported.add(ALREADY_TRIED)
+                    yield _finding(ask.tried, "Asks whether they tried what they already said they did", evidence)
 
     def _given(
-        self, kind: InfoKind, noun: str, comments: list[Comment], context: RuleContext, asked: str
+        self,
+        kind: InfoKind,
+        noun: str,
+        comments: list[Comment],
+        context: RuleContext,
+        asked: str,
+        customer: Person | None,
     ) -> Evidence | None:
         precise = Precision.of(asked)  # what the ask insists on, read once for every comment
         for comment in comments:
@@ -159,37 +145,42 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
             answer = self._answer_to_question(kind, comment, context)
             if answer is not None:
                 return answer
-            if kind.name == "reference":
-                found = reference_given(noun).search(body)
-                if found is not None:
-                    return Evidence(comment_id=comment.id, start=found.start(), end=found.end(), text=found.group(0))
-                continue
-            if kind.name == "steps":
-                span = steps_given(context.thread_note(comment))
-                if span is not None:
-                    return Evidence(comment_id=comment.id, start=span[0], end=span[1], text=body[span[0] : span[1]])
-                continue
-            spoken = SPOKEN.get(kind.name)
-            said_aloud = spoken.search(body) if spoken is not None else None
-            if said_aloud is not None:
-                return Evidence(
-                    comment_id=comment.id, start=said_aloud.start(), end=said_aloud.end(), text=said_aloud.group(0)
-                )
-            for match in kind.given.finditer(body):
-                if not really_given(kind, body, match, precise):
-                    continue
+            found = self._given_in(kind, noun, context.thread_note(comment), precise)
+            if found is not None:
+                start, end = found
+                return Evidence(comment_id=comment.id, start=start, end=end, text=body[start:end])
+        return None
+
+    def _given_in(self, kind: InfoKind, noun: str, note: ParsedNote, precise: Precision) -> tuple[int, int] | None:
+        """Where one comment gives ``kind``, if it does."""
+        body = note.text
+        if kind.name == "reference":
+            found = reference_given(noun).search(body)
+            return found.span() if found is not None else None
+        if kind.name == "steps":
+            return steps_given(note)
+        spoken = SPOKEN.get(kind.name)
+        said_aloud = spoken.search(body) if spoken is not None else None
+        if said_aloud is not None:
+            return said_aloud.span()
+        if kind.name in NOTED_KINDS:
+            return noted(kind, note, precise)
+        for match in kind.given.finditer(body):
+            if really_given(kind, body, match, precise):
                 end = value_end(body, match.end()) if kind.name == "error" else match.end()
-                return Evidence(comment_id=comment.id, start=match.start(), end=end, text=body[match.start() : end])
+                return match.start(), end
         return None
 
     def _answer_to_question(self, kind: InfoKind, comment: Comment, context: RuleContext) -> Evidence | None:
-        """A short customer reply right after a bot or agent asked for ``kind`` ("55-3310")."""
+        """A short customer reply right after a bot or agent asked for a numbered ``kind`` ("55-3310")."""
+        if kind.name not in _NUMBERED:
+            return None  # other kinds are given by their own value, read from the comment
         thread = list(context.thread)
         index = next((i for i, c in enumerate(thread) if c is comment), 0)
         if index == 0 or thread[index - 1].author.role == "customer":
             return None
-        question = context.thread_text(thread[index - 1])
-        if not any(k is kind for k, _, _ in self._asked_kinds(question)) or not is_ask(question):
+        previous = context.thread_note(thread[index - 1])
+        if not any(k is kind for ask in previous.asks for k, _, _ in asked_kinds(previous.text, ask, [kind])):
             return None
         body = context.thread_text(comment)
         token = _ID_TOKEN.search(body) if len(body) < 200 else None
@@ -198,8 +189,14 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         return Evidence(comment_id=comment.id, start=token.start(), end=token.end(), text=token.group(0))
 
 
-#: Short forms customers write for a reference's noun ("Reservation conf. 88-4412-KX").
-_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
+def _finding(span: tuple[int, int], what: str, evidence: Evidence) -> Finding:
+    return Finding(
+        span[0],
+        span[1],
+        f"{what}: the customer already gave it in comment {evidence.comment_id}.",
+        f'Use what the customer sent ("{_short(evidence.text)}") instead of asking again.',
+        [evidence],
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:
