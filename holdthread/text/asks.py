@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from holdthread.text.lexicon import alternation, words
 from holdthread.text.spans import Span
 
-_WORDS = {name: alternation(words(f"asks.{name}")) for name in ("info_verbs", "removal_verbs", "share_verbs")}
+_WORDS = {
+    name: alternation(words(f"asks.{name}")) for name in ("info_verbs", "request_verbs", "removal_verbs", "share_verbs")
+}
 
 #: Words that make a clause a request, even without a question mark.
 REQUEST_CUE = re.compile(
@@ -38,7 +40,8 @@ REQUEST_CUE = re.compile(
     r"\blet\s+(?:me|us)\s+know\b|\b(?:i|we)(?:'d|\s+would)?\s+(?:need|require)\b|\bneed\s+(?:your|the|to\s+see)\b|"
     r"\breply\s+with\b|\bwhat(?:'s|\s+is|\s+was|\s+are)\s+(?:your|the)\b|\bwhich\b|\bdo\s+you\s+(?:have|know)\b|"
     r"\bmay\s+(?:i|we)\s+(?:have|get|ask)\b|\bconfirm\b|\bcan\s+(?:i|we)\s+(?:get|have|see)\b|\bwould\s+you\s+mind\b|"
-    r"\bmind\s+sending\b|\btell\s+(?:me|us)\b|\bin\s+order\s+to\s+(?:help|investigate)\b|\bcheck\s+(?:whether|if|that)\b",
+    r"\bmind\s+(?:sending|sharing|telling|confirming)\b|\btell\s+(?:me|us)\b|"
+    r"\b(?:i|we)\s+(?:still\s+)?(?:don['’]?t|dont|do\s+not|didn['’]?t)\s+(?:understand|know|see|get)\s+(?:what|which|where|how|why)\b|\bin\s+order\s+to\s+(?:help|investigate)\b|\bcheck\s+(?:whether|if|that)\b",
     re.IGNORECASE,
 )
 #: "so I can find its order number": a purpose, not the thing asked for.
@@ -74,13 +77,18 @@ _CONTACT = re.compile(
     r"(?:\s+(?:at|to|via|through|using|on|by|from)\s+(?:(?:our|the|this|that)\s+)?\S+)?(?:\s+(?:here|below|above))?",
     re.IGNORECASE,
 )
+#: A request by its verb alone: "ask your question", "paste the output", "tell me the release".
+_IMPERATIVE = re.compile(
+    rf"{_LEAD}(?:{_WORDS['request_verbs']})\b(?!\s+(?:me|us)\s+(?:check|see|look|try))", re.IGNORECASE
+)
 #: An instruction to do something: a clause that starts with a verb that is not an info verb.
 _INFO_HEAD = re.compile(rf"^{_LEAD}(?:{_WORDS['info_verbs']})\b", re.IGNORECASE)
 _VERB_HEAD = re.compile(rf"^{_LEAD}(?P<verb>[a-z][a-z'-]+)\b", re.IGNORECASE)
 #: "have you tried X", "did you (try) X", "can you try X", "try X": what they are asked to have done.
 _TRIED = re.compile(
     r"\b(?:have|had)\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+)?(?:tried|attempted)\s+(?:to\s+)?(?P<x1>.+)"
-    r"|\bdid\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+|first\s+)?(?:try\s+(?:to\s+)?)?(?P<x2>.+)"
+    r"|^(?:\W*(?:@[\w.-]+|[\w^-]{1,20}[:,](?=\s)|so|and|but|ok|also|then)\b\W*)*did\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+|first\s+)?"
+    r"(?:try\s+(?:to\s+)?)?(?P<x2>.+)"
     r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?try\s+(?:to\s+)?(?P<x3>.+)"
     r"|^(?:\W*(?:@[\w.-]+|[\w^-]{1,20}[:,](?=\s)|please|pls|kindly|first|also)\b\W*)*try\s+(?:to\s+)?(?P<x4>.+)",
     re.IGNORECASE,
@@ -91,6 +99,15 @@ _QUESTION_ORDER = re.compile(
     rf"{_LEAD}(?:(?:did|do|does|have|has|are|is|was|were|can|could|will|would)\s+(?:you|u|your|it|the|this|that|there)\b"
     r"|(?:what|which|where|when|how|why|who)\b)",
     re.IGNORECASE,
+)
+#: Where a question starts asking: "What graphics card do you have?" asks from "What".
+_QUESTION_WORD = re.compile(
+    r"\b(?:what|which|where|when|how|why|who|whose|is|are|was|were|do|does|did|have|has|can|could|would|will)\b",
+    re.IGNORECASE,
+)
+#: An ask that points at what comes next: "please send:", "pastebin this for me?" before the commands.
+_POINTS_ON = re.compile(
+    r"(?::|\b(?:this|these|the\s+following|following)(?:\s+(?:for|to)\s+(?:me|us))?\s*[?:]?)\s*$", re.IGNORECASE
 )
 #: Where what they are asked to have tried ends: "... and let us know", "... to see if".
 _TRIED_END = re.compile(r"\s+(?:and|&)\s+(?:let|tell|see|check|report|get\s+back)\b|\s+to\s+see\b|[,;]", re.IGNORECASE)
@@ -146,11 +163,17 @@ def _instruction(clause: str) -> bool:
 _ACTION_HEADS = frozenset(w.lower() for w in words("action_verbs")) | frozenset(words("asks.instruction_verbs"))
 
 
-def _what(clause: str, offset: int) -> tuple[Span, bool]:
-    """What a clause asks for (past a contact phrase, up to a purpose clause), and whether it has
-    a cue of its own."""
+def _what(clause: str, offset: int, question: bool) -> tuple[Span, bool]:
+    """What a clause asks for (from its cue, or a question's first question word; past a contact
+    phrase; up to a purpose clause), and whether it has a cue of its own."""
     cue = REQUEST_CUE.search(clause)
     begin = cue.start() if cue else 0
+    first_purpose = PURPOSE.search(clause)
+    asking = (
+        _QUESTION_WORD.search(clause, 0, first_purpose.start() if first_purpose else len(clause)) if question else None
+    )
+    if asking is not None and (cue is None or asking.start() < begin):
+        begin = asking.start()
     for contact in _CONTACT.finditer(clause):
         begin = max(begin, contact.end())
     purpose = PURPOSE.search(clause, begin)
@@ -174,12 +197,15 @@ def _tried(clause: str, offset: int) -> Span | None:
 def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
     """Every ask of ``text``, clause by clause, in text order."""
     asks: list[Ask] = []
-    listing: Ask | None = None  # the ask before a list ("please send:"), which its items go on
+    listing: Ask | None = None  # an ask that points on ("please send:"), which what follows goes on
+    list_only = False  # after "please send:" only list items go on; after "paste this?" the next sentence
     for sentence_start, sentence_end in sentences:
-        if listing is not None and _LIST_ITEM.match(text, sentence_start):
+        item = _LIST_ITEM.match(text, sentence_start) is not None
+        if listing is not None and (item or not list_only):
             listing = asks[-1] = Ask(
                 listing.start, sentence_end, (*listing.what, (sentence_start, sentence_end)), listing.question
             )
+            listing, list_only = (listing, True) if item else (None, False)
             continue
         listing = None
         previous: Ask | None = None
@@ -190,7 +216,8 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
             if _PROHIBITION.search(clause):
                 previous, instruction = None, None
                 continue
-            what, cued = _what(clause, start)
+            what, cued = _what(clause, start, question)
+            cued = cued or _IMPERATIVE.match(clause) is not None
             tried = _tried(clause, start)
             if not question and _instruction(clause):
                 # An instruction asks for nothing; remember it for "... and send it to us".
@@ -209,8 +236,9 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
                 ask = Ask(start, end, spans, question, tried or (instruction[1] if instruction else None))
                 asks.append(ask)
             previous, instruction = ask, None
-        if asks and previous is asks[-1] and text[sentence_start:sentence_end].rstrip().endswith(":"):
-            listing = previous
+        points_on = _POINTS_ON.search(text, sentence_start, sentence_end)
+        if asks and previous is asks[-1] and points_on:
+            listing, list_only = previous, points_on.group(0).strip().endswith(":")
     return asks
 
 

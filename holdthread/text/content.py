@@ -55,7 +55,13 @@ def content_words(text: str, also_ignore: Iterable[str] = ()) -> set[str]:
     words = set()
     for match in _WORD.finditer(text.lower()):
         word = match.group(0).replace("’", "'")
-        if word in STOP_WORDS or word in ignore or (len(word) < 3 and not word.isdigit()):
+        base = word.split("'")[0]  # "doesn't" is "does", "customer's" is "customer"
+        if (
+            {word, base} & STOP_WORDS
+            or base in ignore
+            or (len(base) < 3 and not base.isdigit())
+            or word.endswith("n't")
+        ):
             continue
-        words.add(stem(word.split("'")[0]))
+        words.add(stem(base))
     return words

@@ -59,7 +59,7 @@ def _patterns() -> tuple[tuple[PlatformKind, re.Pattern[str]], ...]:
         (
             "device",
             re.compile(
-                rf"\b{group('devices')}(?:\s+\d+\w*)?(?!\w)|\b(?:{alternation(words('component_models'), lower=False)})"
+                rf"\b{group('devices')}(?:\s+(?-i:[A-Z][a-z]+\s+)?[A-Za-z]{{0,3}}\d+\w*)?(?!\w)|\b(?:{alternation(words('component_models'), lower=False)})"
                 r"\s?\d{3,5}[A-Za-z]{0,3}\b",
                 re.IGNORECASE,
             ),

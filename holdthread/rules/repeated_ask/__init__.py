@@ -25,13 +25,17 @@ from holdthread.rules.repeated_ask.given import (
     value_end,
 )
 from holdthread.rules.repeated_ask.kinds import INFO_KINDS, InfoKind, reference_given
+from holdthread.rules.repeated_ask.problem import asks_for_the_problem, problem_stated
 from holdthread.rules.repeated_ask.tried import tried_before
 from holdthread.text import ParsedNote
+from holdthread.text.asks import Ask
 
 _ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]{0,40}\d[\w-]{0,40}\b", re.IGNORECASE)
 #: The kind of ask that fires when the customer said they already did what it asks about.
 ALREADY_TRIED = "already-tried"
-KIND_NAMES = [*(k.name for k in INFO_KINDS), ALREADY_TRIED]
+#: The kind of ask that fires when an open question about the problem follows its statement.
+PROBLEM = "problem"
+KIND_NAMES = [*(k.name for k in INFO_KINDS), ALREADY_TRIED, PROBLEM]
 #: Kinds whose value is an id or number: a short reply that is one answers a question for it.
 _NUMBERED = frozenset({"reference", "invoice", "transaction", "account"})
 
@@ -97,6 +101,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         super().__init__(options, settings)
         self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
         self.already_tried = ALREADY_TRIED in options.kinds
+        self.problem = PROBLEM in options.kinds
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         customer = thread_customer(context.ticket, context.thread)
@@ -120,12 +125,24 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
                 reported.add(key)
                 label = f"{noun} number" if kind.name == "reference" else kind.label
                 yield _finding(span, f"Asks again for the {label}", evidence)
-            if self.already_tried and ask.tried is not None and ALREADY_TRIED not in reported:
-                notes = [(c, context.thread_note(c)) for c in givers if c.author.role == "customer"]
-                evidence = tried_before(text[ask.tried[0] : ask.tried[1]], notes)
-                if evidence is not None:
-                    reported.add(ALREADY_TRIED)
-                    yield _finding(ask.tried, "Asks whether they tried what they already said they did", evidence)
+            yield from self._said_before(ask, givers, context, reported)
+
+    def _said_before(
+        self, ask: Ask, givers: list[Comment], context: RuleContext, reported: set[str]
+    ) -> Iterator[Finding]:
+        """Asks answered by what the customer said rather than a value: they already tried it,
+        or they already set out the problem."""
+        said = [(c, context.thread_note(c)) for c in givers if c.author.role == "customer"]
+        if self.already_tried and ask.tried is not None and ALREADY_TRIED not in reported:
+            evidence = tried_before(context.text[ask.tried[0] : ask.tried[1]], said)
+            if evidence is not None:
+                reported.add(ALREADY_TRIED)
+                yield _finding(ask.tried, "Asks whether they tried what they already said they did", evidence)
+        if self.problem and PROBLEM not in reported and asks_for_the_problem(context.text[ask.start : ask.end]):
+            evidence = problem_stated(said)
+            if evidence is not None:
+                reported.add(PROBLEM)
+                yield _finding(ask.span, "Asks what the problem is", evidence)
 
     def _given(
         self,

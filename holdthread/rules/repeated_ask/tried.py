@@ -5,11 +5,12 @@ The ask names an action ("have you tried clearing the cache?", "did you edit the
 (holdthread/text/attempts.py: "I already cleared the cache", "reinstalled, no luck"). It is the
 same action when the customer's sentence shares the asked action's verb (a known fix counts
 however it is said: "rebooted" is "restart") and the two name no different things (restarting
-"the router" is not restarting "my phone"), or when they share two words of what was done.
+"the router" is not restarting "my phone").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from holdthread.linter.models import Comment, Evidence
@@ -31,9 +32,13 @@ def _verbs() -> frozenset[str]:
 _VERBS = _verbs()
 
 
+#: The person a chat line is addressed to ("kisuke: it won't drag"): not what was acted on.
+_ADDRESSED = re.compile(r"^\s*[\w^|-]{1,30}[:,]\s")
+
+
 def _action(text: str) -> tuple[set[str], set[str]]:
     """The verbs and the other content words (what was acted on) of a stretch of text."""
-    found = content_words(with_fixes_named_one_way(text), _NOT_THE_ACTION)
+    found = content_words(with_fixes_named_one_way(_ADDRESSED.sub("", text)), _NOT_THE_ACTION)
     verbs = {w for w in found if w in _VERBS}
     return verbs, found - verbs
 
@@ -42,8 +47,6 @@ def same_action(asked: str, attempt: str) -> bool:
     """Whether an attempt the customer reported is the action an ask names."""
     asked_verbs, asked_things = _action(asked)
     done_verbs, done_things = _action(attempt)
-    if len(asked_things & done_things) >= 2:
-        return True
     if not asked_verbs & done_verbs:
         return False
     return not asked_things or not done_things or bool(asked_things & done_things)
