@@ -30,7 +30,8 @@ from holdthread.text.lexicon import alternation, words
 from holdthread.text.spans import Span
 
 _WORDS = {
-    name: alternation(words(f"asks.{name}")) for name in ("info_verbs", "request_verbs", "removal_verbs", "share_verbs")
+    name: alternation(words(f"asks.{name}"))
+    for name in ("info_verbs", "request_verbs", "removal_verbs", "share_verbs", "subjects")
 }
 
 #: Words that make a clause a request, even without a question mark.
@@ -57,11 +58,13 @@ _CLAUSE_END = re.compile(
     r"what|which|whether|is|are|do|does|did|have|has|can|could|would|will|any)\b)",
     re.IGNORECASE,
 )
+#: What may come before a clause's verb: greetings, the addressed nick, politeness ("Hi Dana,
+#: please", "zipper_: could you"). Atomic, so a run of punctuation cannot make it backtrack.
 _LEAD = (
-    r"(?:\W*(?:(?:@[\w.-]+|hi|hey|hello|ok(?:ay)?|so|and|also|then|now|first|just|please|pls|plz|kindly|"
+    r"(?>(?:\W*(?:@[\w.-]+|hi|hey|hello|ok(?:ay)?|so|and|also|then|now|first|just|please|pls|plz|kindly|"
     r"you\s+(?:may|can|could|might|should)(?:\s+also)?|we\s+(?:recommend|suggest|advise)(?:\s+(?:that\s+)?you)?|"
     r"be\s+sure\s+to|make\s+sure\s+(?:to|you)|for\s+(?:your\s+)?(?:privacy|security|safety)(?:\s+reasons)?|"
-    r"in\s+the\s+meantime|meanwhile)\b|[\w^-]{1,20}[:,](?=\s))\W*)*"
+    r"in\s+the\s+meantime|meanwhile)\b|\W*[\w^-]{1,20}[:,](?=\s))*)\W*"
 )
 #: A clause that tells the reader not to share something, or to remove what they shared.
 _PROHIBITION = re.compile(
@@ -78,8 +81,12 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 #: A request by its verb alone: "ask your question", "paste the output", "tell me the release".
+#: Chat addresses a line by the nick alone ("rajiv ask your question"): one word before the verb
+#: that is not a subject ("we send", "they post") is read as the person addressed.
 _IMPERATIVE = re.compile(
-    rf"{_LEAD}(?:{_WORDS['request_verbs']})\b(?!\s+(?:me|us)\s+(?:check|see|look|try))", re.IGNORECASE
+    rf"{_LEAD}(?:(?!(?:{_WORDS['subjects']})\b)[\w^|-]{{2,20}}\s+)?(?:{_WORDS['request_verbs']})\b"
+    r"(?!\s+(?:me|us)\s+(?:check|see|look|try))",
+    re.IGNORECASE,
 )
 #: An instruction to do something: a clause that starts with a verb that is not an info verb.
 _INFO_HEAD = re.compile(rf"^{_LEAD}(?:{_WORDS['info_verbs']})\b", re.IGNORECASE)
@@ -87,10 +94,10 @@ _VERB_HEAD = re.compile(rf"^{_LEAD}(?P<verb>[a-z][a-z'-]+)\b", re.IGNORECASE)
 #: "have you tried X", "did you (try) X", "can you try X", "try X": what they are asked to have done.
 _TRIED = re.compile(
     r"\b(?:have|had)\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+)?(?:tried|attempted)\s+(?:to\s+)?(?P<x1>.+)"
-    r"|^(?:\W*(?:@[\w.-]+|[\w^-]{1,20}[:,](?=\s)|so|and|but|ok|also|then)\b\W*)*did\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+|first\s+)?"
+    r"|^(?>(?:\W*(?:@[\w.-]+|so|and|but|ok|also|then)\b|\W*[\w^-]{1,20}[:,](?=\s))*)\W*did\s+(?:you|u)\s+(?:already\s+|also\s+|ever\s+|first\s+)?"
     r"(?:try\s+(?:to\s+)?)?(?P<x2>.+)"
     r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?try\s+(?:to\s+)?(?P<x3>.+)"
-    r"|^(?:\W*(?:@[\w.-]+|[\w^-]{1,20}[:,](?=\s)|please|pls|kindly|first|also)\b\W*)*try\s+(?:to\s+)?(?P<x4>.+)",
+    r"|^(?>(?:\W*(?:@[\w.-]+|please|pls|kindly|first|also)\b|\W*[\w^-]{1,20}[:,](?=\s))*)\W*try\s+(?:to\s+)?(?P<x4>.+)",
     re.IGNORECASE,
 )
 #: A question without its question mark, as chat writes them: "did you edit the file", "what OS

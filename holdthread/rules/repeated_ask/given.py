@@ -79,8 +79,6 @@ _WANTED = re.compile(
     r"|burning|put|putting|want|wanted|need|planning|plan)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-#: A product line or maker of a device one holds ("Galaxy", "Pixel", "Lenovo"): it names the model.
-_PRODUCT = re.compile(rf"{group('devices.models', 'devices.brands')}\b", re.IGNORECASE)
 #: Kinds read from the customer's parsed comment rather than from a pattern of the kind.
 NOTED_KINDS = frozenset({"email", "phone", "url", "os", "device"})
 
@@ -96,8 +94,8 @@ def noted(kind: InfoKind, note: ParsedNote, precise: Precision) -> Span | None:
             continue  # "can I install Ubuntu on a pendrive?": what they want, not what they run
         if kind.name == "os" and precise.version and not platform.versioned:
             continue  # "Ubuntu" does not answer "which release?"
-        if kind.name == "device" and precise.model and not (platform.versioned or _PRODUCT.match(platform.text)):
-            continue  # "the tablet" or "an AMD card" does not answer "which model?"
+        if kind.name == "device" and precise.model and not platform.versioned:
+            continue  # "the tablet", "iPhone" or "an AMD card" does not answer "which model?"
         return platform.start, platform.end
     return None
 

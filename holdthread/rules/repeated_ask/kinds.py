@@ -172,8 +172,9 @@ INFO_KINDS: tuple[InfoKind, ...] = (
         "device or hardware model",
         _p(
             r"\b(?:which|what)\s+(?:\w+\s+)?devices?\b|\bdevices?\s+(?:model|type|name|in\s+use|you(?:'re|\s+are)\s+(?:on|using)|you\s+use)\b"
+            r"|\b(?:device|phone|tablet|laptop|computer|pc|console|tv|router|modem|card|chip)\s+model\b"
             r"|\b(?:know|tell\s+us|share|send|dm|confirm)\s+(?:us\s+|me\s+)?(?:your|the)\s+device\b|\b(?:phone|tablet|laptop|computer|pc|console|tv|router|modem)\s+(?:model|make|type|brand)\b"
-            r"|\bmodel\s+(?:of\s+(?:your\s+|the\s+)?(?:device|phone|tablet|laptop|computer|card|router|modem))?\b"
+            r"|\b(?:which|what)\s+model\b|\bmodel\s+of\s+(?:your\s+|the\s+)?(?:device|phone|tablet|laptop|computer|card|router|modem)\b"
             r"|\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:phone|tablet|laptop|computer|console|router|modem|card|gpu|chip(?:set)?)\b"
             r"|\b(?:graphics|video|gfx|sound|audio|wireless|wifi|wi-fi|wlan|network|ethernet)\s+(?:card|chip(?:set)?|adapter|controller)\b"
             rf"|\bchipset\b|\b(?:{_COMPONENT}|nv)\s+or\s+(?:{_COMPONENT}|nv)\b"
