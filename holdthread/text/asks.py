@@ -53,7 +53,7 @@ PURPOSE = re.compile(
 #: Where one ask of a sentence ends and the next may begin: a question mark, a semicolon, or
 #: "and" / "also" before a new request or question.
 _CLAUSE_END = re.compile(
-    r"(?<=\?)\s*|;\s*|,\s*(?=(?:and|&)\s)|,\s*(?=(?:and\s+)?also\b)"
+    r"(?<=\?)\s*|(?<!&[a-z]{2})(?<!&[a-z]{3})(?<!&[a-z]{4});\s*|,\s*(?=(?:and|&)\s)|,\s*(?=(?:and\s+)?also\b)"
     r"|\s+(?=(?:and|&)\s+(?:please\s+)?(?:let|tell|send|share|dm|message|confirm|provide|include|attach|paste|post|reply|"
     r"what|which|whether|is|are|do|does|did|have|has|can|could|would|will|any)\b)",
     re.IGNORECASE,
@@ -64,7 +64,7 @@ _LEAD = (
     r"(?>(?:\W*(?:@[\w.-]+|hi|hey|hello|ok(?:ay)?|so|and|also|then|now|first|just|please|pls|plz|kindly|"
     r"you\s+(?:may|can|could|might|should)(?:\s+also)?|we\s+(?:recommend|suggest|advise)(?:\s+(?:that\s+)?you)?|"
     r"be\s+sure\s+to|make\s+sure\s+(?:to|you)|for\s+(?:your\s+)?(?:privacy|security|safety)(?:\s+reasons)?|"
-    r"in\s+the\s+meantime|meanwhile)\b|\W*[\w^-]{1,20}[:,](?=\s))*)\W*"
+    r"in\s+the\s+meantime|meanwhile|(?:just\s+)?to\s+(?:make\s+sure|be\s+sure|check|confirm|clarify))\b|\W*[\w^-]{1,20}[:,](?=\s))*)\W*"
 )
 #: A clause that tells the reader not to share something, or to remove what they shared.
 _PROHIBITION = re.compile(

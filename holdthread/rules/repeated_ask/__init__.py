@@ -27,6 +27,7 @@ from holdthread.rules.repeated_ask.given import (
 from holdthread.rules.repeated_ask.kinds import INFO_KINDS, InfoKind, reference_given
 from holdthread.rules.repeated_ask.problem import asks_for_the_problem, problem_stated
 from holdthread.rules.repeated_ask.tried import tried_before
+from holdthread.rules.repeated_ask.uptodate import asks_whether_on_version, said_up_to_date
 from holdthread.text import ParsedNote
 from holdthread.text.asks import Ask
 
@@ -102,6 +103,7 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         self.kinds = [k for k in INFO_KINDS if k.name in options.kinds]
         self.already_tried = ALREADY_TRIED in options.kinds
         self.problem = PROBLEM in options.kinds
+        self.up_to_date = "version" in options.kinds or "os" in options.kinds
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         customer = thread_customer(context.ticket, context.thread)
@@ -131,14 +133,20 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
         self, ask: Ask, givers: list[Comment], context: RuleContext, reported: set[str]
     ) -> Iterator[Finding]:
         """Asks answered by what the customer said rather than a value: they already tried it,
-        or they already set out the problem."""
+        they said they are on the latest version, or they already set out the problem."""
         said = [(c, context.thread_note(c)) for c in givers if c.author.role == "customer"]
         if self.already_tried and ask.tried is not None and ALREADY_TRIED not in reported:
             evidence = tried_before(context.text[ask.tried[0] : ask.tried[1]], said)
             if evidence is not None:
                 reported.add(ALREADY_TRIED)
                 yield _finding(ask.tried, "Asks whether they tried what they already said they did", evidence)
-        if self.problem and PROBLEM not in reported and asks_for_the_problem(context.text[ask.start : ask.end]):
+        asked = context.text[ask.start : ask.end]
+        if self.up_to_date and "version" not in reported and asks_whether_on_version(asked):
+            evidence = said_up_to_date(said)
+            if evidence is not None:
+                reported.add("version")
+                yield _finding(ask.span, "Asks again whether they are on the latest version", evidence)
+        if self.problem and PROBLEM not in reported and asks_for_the_problem(asked):
             evidence = problem_stated(said)
             if evidence is not None:
                 reported.add(PROBLEM)
