@@ -15,8 +15,10 @@ import click
 
 from holdthread import __version__
 from holdthread.audit.command import audit
+from holdthread.commands.calibrate import calibrate_command
 from holdthread.commands.check import check
 from holdthread.commands.common import EXIT_ERROR, fail, known_rules, policy_option
+from holdthread.commands.feedback import feedback_command
 from holdthread.commands.serve import scores, serve
 from holdthread.linter.docs import rule_markdown
 from holdthread.linter.errors import HoldthreadError
@@ -144,6 +146,8 @@ cli.add_command(check)
 cli.add_command(audit)
 cli.add_command(serve)
 cli.add_command(scores)
+cli.add_command(calibrate_command)
+cli.add_command(feedback_command)
 
 
 def main() -> None:

@@ -89,7 +89,8 @@ def _is_phone(found: str) -> bool:
     return bool(set(found) & set("-.+(")) or found.startswith("0") or len(found.split()) >= 3
 
 
-def _links(text: str) -> list[Value]:
+def find_links(text: str) -> list[Value]:
+    """URLs and email addresses: what every other kind of value is kept out of."""
     found = []
     for match in URL.finditer(text):
         value = match.group(0).rstrip(_TRAILING)
@@ -102,7 +103,7 @@ def _links(text: str) -> list[Value]:
 def find_values(text: str, kinds: Iterable[ValueKind] | None = None) -> list[Value]:
     """Every value of ``text`` (or only ``kinds``), each read as one kind, in text order."""
     wanted = set(kinds) if kinds is not None else None
-    values = _links(text)
+    values = find_links(text)
     claimed = SpanIndex(v.span for v in values)
     for kind, pattern in _PATTERNS:
         found = [
