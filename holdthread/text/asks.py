@@ -128,6 +128,24 @@ _LIST_ITEM = re.compile(r"[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+\S")
 _TERSE = re.compile(r"\W*(?:[\w^-]{1,20}[:,]\s+)?[\w .+/-]{1,40}\?\s*")
 
 
+#: An open question about the problem: "how can we help?", "what's the issue?", "ask your question".
+_ASKS_FOR_THE_PROBLEM = re.compile(
+    r"\bhow\s+(?:can|may|could)\s+(?:i|we)\s+(?:help|assist)\b|\b(?:help|assist)\s+(?:you\s+)?with\s+what\b"
+    r"|\b(?:an?|any)\s+(?:issue|problem|question)\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help|assist)\b"
+    r"|\bwhat(?:'s|’s|\s+is|\s+seems\s+to\s+be)\s+(?:the|your)\s+(?:actual\s+)?(?:problem|issue|question|trouble)\b"
+    r"|\bwhat\s+(?:problems?|issues?|trouble)\s+(?:are\s+you|do\s+you|you)\b"
+    r"|\b(?:ask|state|explain|describe|walk\s+(?:me|us)\s+through)\s+(?:the|your)\s+(?:actual\s+)?(?:problem|issue|question)\b"
+    r"|\bwhat\s+can\s+(?:i|we)\s+do\s+for\s+you\b"
+    r"|\bwhat(?:'s|’s|\s+is)\s+(?:going\s+on|happening)\b"
+    r"|\b(?:don'?t|don’t|do\s+not|didn'?t|did\s+not)\s+(?:understand|get|see|know)\s+what\s+(?:the|your)\s+(?:problem|issue|question)\b",
+    re.IGNORECASE,
+)
+#: An ask for more than the customer said: "what exactly", "tell us more", "anything else".
+_MORE = re.compile(
+    r"\b(?:exactly|specifically|more|else|further|details?|elaborate|precisely|other|feeling)\b", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Ask:
     """One ask of a note: the clause, what it asks for, and what it asks whether they tried."""
@@ -249,6 +267,22 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
     return asks
 
 
+def find_instructions(text: str, sentences: Iterable[Span]) -> list[Span]:
+    """The clauses that tell the reader to do something ("try reinstalling", "restart the router")."""
+    return [
+        (start, end)
+        for sentence_start, sentence_end in sentences
+        for start, end in _clauses(text, sentence_start, sentence_end)
+        if "?" not in text[start:end] and _instruction(text[start:end]) and not _PROHIBITION.search(text, start, end)
+    ]
+
+
 def is_terse(text: str, ask: Ask) -> bool:
     """A terse chat question: a few words and a question mark ("release?", "ATI or nvidia?")."""
     return ask.question and _TERSE.fullmatch(text, ask.start, ask.end) is not None
+
+
+def asks_for_the_problem(ask: str) -> bool:
+    """Whether an ask is an open question about the problem, not a request for more than the
+    customer said ("what exactly happens?", "tell us more", "anything else?")."""
+    return _ASKS_FOR_THE_PROBLEM.search(ask) is not None and _MORE.search(ask) is None

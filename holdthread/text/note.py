@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar, overload
 from spacy.tokens import Doc
 
 from holdthread.text.actions import IsAction, lexicon_is_action
-from holdthread.text.asks import Ask, find_asks
+from holdthread.text.asks import Ask, find_asks, find_instructions
 from holdthread.text.attempts import find_attempts
 from holdthread.text.code import count_test_case_lines
 from holdthread.text.mentions import find_mentions
@@ -159,6 +159,12 @@ class ParsedNote:
         """Every question and request, clause by clause, with what it asks for ("do not share X"
         and "send us an email at <link>" ask for nothing of the kind; see holdthread/text/asks.py)."""
         return find_asks(self.text, self.sentences)
+
+    @cached_feature
+    def instructions(self) -> list[Span]:
+        """Clauses that tell the reader to do something ("try reinstalling", "restart the router"):
+        no ask, but the reply to one reports on it."""
+        return find_instructions(self.text, self.sentences)
 
     @cached_feature
     def attempts(self) -> list[Span]:

@@ -25,11 +25,11 @@ from holdthread.rules.repeated_ask.given import (
     value_end,
 )
 from holdthread.rules.repeated_ask.kinds import INFO_KINDS, InfoKind, reference_given
-from holdthread.rules.repeated_ask.problem import asks_for_the_problem, problem_stated
+from holdthread.rules.repeated_ask.problem import problem_stated
 from holdthread.rules.repeated_ask.tried import tried_before
 from holdthread.rules.repeated_ask.uptodate import asks_whether_on_version, said_up_to_date
 from holdthread.text import ParsedNote
-from holdthread.text.asks import Ask
+from holdthread.text.asks import Ask, asks_for_the_problem
 
 _ID_TOKEN = re.compile(r"\b[A-Z0-9][\w-]{0,40}\d[\w-]{0,40}\b", re.IGNORECASE)
 #: The kind of ask that fires when the customer said they already did what it asks about.

@@ -1,8 +1,8 @@
 """The problem itself: "how can I help?" or "what's the issue?" after the customer set it out.
 
 An open question about the problem ("how can we help?", "what is going on with the app?", "ask
-your question", "I still don't understand what the issue is") makes a customer who already stated
-a specific problem tell it again. It is new when the customer only complained ("fix my
+your question", "I still don't understand what the issue is": holdthread/text/asks.py) makes a
+customer who already stated a specific problem tell it again. It is new when the customer only complained ("fix my
 connection", "I'm done with you"), only called for help ("can anyone help me?"), or when the ask
 wants more than they said ("what exactly happens?", "tell us more", "anything else?").
 
@@ -22,21 +22,6 @@ from holdthread.text import ParsedNote
 from holdthread.text.actions import ACTION_VERBS
 from holdthread.text.signals import is_concrete
 
-#: An open question about the problem.
-ASKS_FOR_THE_PROBLEM = re.compile(
-    r"\bhow\s+(?:can|may|could)\s+(?:i|we)\s+(?:help|assist)\b|\b(?:help|assist)\s+(?:you\s+)?with\s+what\b"
-    r"|\b(?:an?|any)\s+(?:issue|problem|question)\s+(?:that\s+)?(?:i|we)\s+can\s+(?:help|assist)\b"
-    r"|\bwhat(?:'s|’s|\s+is|\s+seems\s+to\s+be)\s+(?:the|your)\s+(?:actual\s+)?(?:problem|issue|question|trouble)\b"
-    r"|\bwhat\s+(?:problems?|issues?|trouble)\s+(?:are\s+you|do\s+you|you)\b"
-    r"|\b(?:ask|state|explain|describe)\s+(?:the|your)\s+(?:actual\s+)?(?:problem|issue|question)\b"
-    r"|\bwhat(?:'s|’s|\s+is)\s+(?:going\s+on|happening)\b"
-    r"|\b(?:don'?t|don’t|do\s+not|didn'?t|did\s+not)\s+(?:understand|get|see|know)\s+what\s+(?:the|your)\s+(?:problem|issue|question)\b",
-    re.IGNORECASE,
-)
-#: An ask for more than the customer said: "what exactly", "tell us more", "anything else".
-_MORE = re.compile(
-    r"\b(?:exactly|specifically|more|else|further|details?|elaborate|precisely|other|feeling)\b", re.IGNORECASE
-)
 #: What goes wrong: a symptom, or an action that cannot be done.
 _SYMPTOM = re.compile(
     r"\b(?:crash\w*|freez\w*|froze|frozen|hangs?|hanging|stuck|errors?|exit\s+code|fail\w*|black\s+screen|blank|refused"
@@ -50,11 +35,6 @@ _CANNOT_DO = re.compile(
     re.IGNORECASE,
 )
 _HOW_TO = re.compile(r"\bhow\s+(?:do|can|could|would|should)\s+i\s+(?P<verb>[a-z-]+)\s+\S+\s+\S+", re.IGNORECASE)
-
-
-def asks_for_the_problem(ask: str) -> bool:
-    """Whether an ask is an open question about the problem (and not a request for more)."""
-    return ASKS_FOR_THE_PROBLEM.search(ask) is not None and _MORE.search(ask) is None
 
 
 def _specific(sentence: str) -> bool:
