@@ -116,6 +116,16 @@ _QUESTION_WORD = re.compile(
 _POINTS_ON = re.compile(
     r"(?::|\b(?:this|these|the\s+following|following)(?:\s+(?:for|to)\s+(?:me|us))?\s*[?:]?)\s*$", re.IGNORECASE
 )
+#: A sentence that asks how something went: "... and let us know if it helps", "... and see whether".
+_REPORT = re.compile(
+    r"\b(?:let\s+(?:us|me)\s+know|tell\s+(?:us|me)|see|check)\s+(?:if|whether|how)\b|\bif\s+(?:it|that|this)\s+(?:helps|works|fixes)\b",
+    re.IGNORECASE,
+)
+#: "Could you power cycle the modem (and let us know if it helps)?": a fix they are asked to try.
+_DO_AND_REPORT = re.compile(
+    rf"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?P<x5>(?:{alternation(words('action_verbs'))}|power)\b.+)",
+    re.IGNORECASE,
+)
 #: Where what they are asked to have tried ends: "... and let us know", "... to see if".
 _TRIED_END = re.compile(r"\s+(?:and|&)\s+(?:let|tell|see|check|report|get\s+back)\b|\s+to\s+see\b|[,;]", re.IGNORECASE)
 #: "... and send it to us", "and paste the output": the thing the instruction before made is asked for.
@@ -206,11 +216,13 @@ def _what(clause: str, offset: int, question: bool) -> tuple[Span, bool]:
     return (offset + begin, offset + max(begin, limit)), cue is not None
 
 
-def _tried(clause: str, offset: int) -> Span | None:
-    match = _TRIED.search(clause)
+def _tried(clause: str, offset: int, reports: bool) -> Span | None:
+    """What a clause asks them to try or asks whether they did: "have you tried X", "did you X",
+    "(can you) try X"; with ``reports`` (the sentence asks how it went), also "could you X"."""
+    match = _TRIED.search(clause) or (_DO_AND_REPORT.search(clause) if reports else None)
     if match is None:
         return None
-    name = next(n for n in ("x1", "x2", "x3", "x4") if match.group(n) is not None)
+    name = next(n for n in ("x1", "x2", "x3", "x4", "x5") if n in match.re.groupindex and match.group(n) is not None)
     start, end = match.span(name)
     for stop in (PURPOSE.search(clause, start), _TRIED_END.search(clause, start)):
         if stop is not None:
@@ -235,6 +247,7 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
         listing = None
         previous: Ask | None = None
         instruction: tuple[Span, Span | None] | None = None  # "try X" before "and let us know"
+        reports = _REPORT.search(text, sentence_start, sentence_end) is not None
         for start, end in _clauses(text, sentence_start, sentence_end):
             clause = text[start:end]
             question = "?" in clause or _QUESTION_ORDER.match(clause) is not None
@@ -243,7 +256,7 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
                 continue
             what, cued = _what(clause, start, question)
             cued = cued or _IMPERATIVE.match(clause) is not None
-            tried = _tried(clause, start)
+            tried = _tried(clause, start, reports)
             if not question and _instruction(clause):
                 # An instruction asks for nothing; remember it for "... and send it to us".
                 previous, instruction = None, ((start, end), tried)

@@ -158,10 +158,11 @@ class CustomerRepeated(Rule[CustomerRepeatedOptions]):
             bar = _ANSWER_BAR if turn.answers else 1.0
             restating = bool(earlier) and self._restates(words, earlier, text, options, bar)
             # A line of the burst posted again nearly word for word is a re-post, whatever came before.
-            reposts = [c for i, c in enumerate(turn.comments) if i and _reposts(lines[i], lines[:i], options)]
-            for comment in reposts or (
-                [self._best_comment(turn.comments, earlier or lines, context)] if restating else []
-            ):
+            restated = [c for i, c in enumerate(turn.comments) if i and _reposts(lines[i], lines[:i], options)]
+            if restating:
+                best = self._best_comment(turn.comments, earlier, context)
+                restated = [best, *(c for c in restated if c is not best)]
+            for comment in restated:
                 start, end = best_sentence(context.thread_note(comment), earlier or lines)
                 found.append(Restatement(comment, start, end, 1.0, handed_off))
             earlier.append(words)
