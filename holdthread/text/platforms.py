@@ -40,30 +40,30 @@ _VERSION = r"(?:\s*v?\d+(?:\.\d+)*(?!\w))"
 _RELEASE_WORD = re.compile(rf"\b{group('os_version_words', 'os_releases', 'os_releases_ambiguous')}\b", re.IGNORECASE)
 
 
+#: Words after which a bare year.month number is the release one runs ("on 10.10", "my new 11.04").
+_BEFORE_RELEASE = (
+    r"on|running|run|using|use|installed|install|upgraded\s+to|updated\s+to|had|have|with|new|my|fresh|clean"
+)
+_AFTER_RELEASE = r"install|installation|release|lts|desktop|server|beta"
+
+
 @cache
 def _patterns() -> tuple[tuple[PlatformKind, re.Pattern[str]], ...]:
     ambiguous = group("os_releases_ambiguous")
     number = str(lexicon()["os_release_number"])
     releases = group("os_version_words")
+    named_os = rf"\b{group('operating_systems', 'os_releases')}(?:\s+{ambiguous})?(?:{_VERSION}|\s+{releases}\b)?(?!\w)"
+    short_os = rf"\b{group('os_short_names')}(?:{_VERSION}|\s*{releases}\b)"
+    bare_release = (
+        rf"\b(?:{_BEFORE_RELEASE})\s+(?P<after>{number})(?![\w.])"
+        rf"|(?<![\w.])(?P<before>{number})(?=\s+(?:{_AFTER_RELEASE})\b)"
+    )
+    # A device with its model: "iPhone 6s", "Galaxy Tab S9", "ATI Radeon 9600"; or a chip model.
+    device = rf"\b{group('devices')}(?:\s+(?-i:[A-Z][a-z]+\s+)?[A-Za-z]{{0,3}}\d+\w*)?(?!\w)"
+    chip = rf"\b(?:{alternation(words('component_models'), lower=False)})\s?\d{{3,5}}[A-Za-z]{{0,3}}\b"
     return (
-        (
-            "os",
-            re.compile(
-                rf"\b{group('operating_systems', 'os_releases')}(?:\s+{ambiguous})?(?:{_VERSION}|\s+{releases}\b)?(?!\w)"
-                rf"|\b{group('os_short_names')}(?:{_VERSION}|\s*{releases}\b)"
-                rf"|\b(?:on|running|run|using|use|installed|install|upgraded\s+to|updated\s+to|had|have|with|new|my|fresh|clean)"
-                rf"\s+(?P<after>{number})(?![\w.])|(?<![\w.])(?P<before>{number})(?=\s+(?:install|installation|release|lts|desktop|server|beta)\b)",
-                re.IGNORECASE,
-            ),
-        ),
-        (
-            "device",
-            re.compile(
-                rf"\b{group('devices')}(?:\s+(?-i:[A-Z][a-z]+\s+)?[A-Za-z]{{0,3}}\d+\w*)?(?!\w)|\b(?:{alternation(words('component_models'), lower=False)})"
-                r"\s?\d{3,5}[A-Za-z]{0,3}\b",
-                re.IGNORECASE,
-            ),
-        ),
+        ("os", re.compile(f"{named_os}|{short_os}|{bare_release}", re.IGNORECASE)),
+        ("device", re.compile(f"{device}|{chip}", re.IGNORECASE)),
         ("browser", re.compile(rf"\b{group('browsers')}(?:\s+v?\d+(?:\.\d+)*)?\b", re.IGNORECASE)),
     )
 

@@ -66,14 +66,36 @@ class CustomerRepeated(Rule[CustomerRepeatedOptions]):
     Options = CustomerRepeatedOptions
     doc = """
         ## What it does
-        Compares each of the customer's messages with their earlier ones and fires when the
-        customer restated the same problem in at least `min_restatements` later messages. A
-        later message is a restatement when it shares at least `min_shared_words` content
-        words with an earlier customer message and the overlap (shared words over the
-        smaller message's words) reaches `similarity`; a cue such as "as I already said",
-        "again" or "for the third time" lowers the bar. Content words leave out stop words and
-        chat filler ("hi", "thanks", "still"). The evidence is the sentence of each restatement
-        that overlaps most, and the message says how many came after a handoff.
+        Compares each turn of the thread's customer with their earlier ones and fires when the
+        customer restated the same problem in at least `min_restatements` later turns. A later
+        turn is a restatement when it shares at least `min_shared_words` content words with an
+        earlier turn and the overlap (shared words over the smaller turn's words) reaches
+        `similarity`; a cue such as "as I already said", "again", "to repeat" or "for the third
+        time" lowers the bar. Content words leave out stop words, chat filler ("hi", "thanks",
+        "still"), links and the nick a chat line is addressed to. The evidence is the sentence
+        of each restatement that overlaps most, and the message says how many came after a
+        handoff.
+
+        What a restatement is:
+        - Only the thread's customer restates: the ticket's requester, else the author of the
+          first customer message. Other users who say "same here" on a public issue or in a
+          channel are not the customer telling it again.
+        - A turn is the customer's consecutive messages written close together (within
+          `burst_minutes`, or without times, as chat logs are): chat spreads one statement over
+          several short lines, and the second half of a statement is not a restatement of the
+          first. A line of the burst posted again nearly word for word is a re-post, and counts.
+        - A reply to someone's question or suggestion ("does it happen in private mode?", "try
+          renaming the file") moves the thread on; it counts only when it tells the problem
+          again nearly in full. A reply to an agent who asked for the problem itself ("what
+          seems to be the issue?") retells it, and counts.
+        - A turn made mostly of new words adds details; it does not restate. "Any update?" and
+          other chases say nothing about the problem and never count.
+
+        ## Where it is weak
+        It compares words: a restatement in other words (a phone that "shuts down as soon as
+        it opens" after "crashes on launch") passes, and on chat a customer who asks the channel
+        again in new words after helpers answered passes too. Without times, consecutive
+        messages are read as one turn, so a helpdesk export without times under-counts.
 
         ## Why it matters
         A customer who explains the problem again is a customer whose context was lost, most

@@ -62,21 +62,75 @@ class RepeatedAsk(Rule[RepeatedAskOptions]):
     Options = RepeatedAskOptions
     doc = """
         ## What it does
-        Reads an agent's public reply and, for each sentence that asks the customer for
-        something (an order, invoice or transaction number, the account email, a phone number,
-        an account or workspace id, a screenshot or photo, the exact error message, the browser or app
-        version, the device or OS, steps, logs or a HAR file), checks whether the customer
-        already gave it earlier in the thread, before or after a handoff: in their own messages,
-        as an attachment (an image is a screenshot, a `.har` or `.log` file is logs), or in a
-        bot's or web form's intake record of their answers. The annotation's evidence points at
-        the comment and span where the customer gave it (an attachment has no span: the
-        evidence names the file).
+        Reads an agent's public reply and, for each thing it asks the customer for, checks
+        whether the thread's customer already gave it earlier in the thread, before or after a
+        handoff: in their own messages, as an attachment (an image is a screenshot, a `.har` or
+        `.log` file is logs), or in a bot's or web form's intake record of their answers. The
+        kinds it knows: an order, booking or other reference number, an invoice or transaction
+        id, the account email, a phone number, an account or workspace id, a link (a channel,
+        profile or page), a screenshot, the exact error, the browser or app version, the
+        operating system or its release, the device or hardware model, steps, logs or a HAR file;
+        whether they already tried a fix; whether they are on the latest version; and the problem
+        itself. The annotation's evidence points at the comment and span where the customer gave
+        it (an attachment has no span: the evidence names the file).
 
-        Asking for something new does not fire, and neither does quoting the given value back
-        while asking for something else ("Thanks for order #A-7781; could you send a
-        screenshot?") or for another one of the same kind. A file the customer only tried,
-        failed or promised to send ("the upload failed", "I'll send it tomorrow") was not given,
-        and a browser named without a number ("I'm on Chrome") does not answer "which version?".
+        What an ask is (read once for every rule in the parsed note):
+        - Every question and request of a reply is read, clause by clause: the second ask of a
+          long macro sentence ("DM us your name, the email on the account and the OS of your
+          computer") counts like the first, and so do the items of a list after "please send:".
+          Chat asks are asks too: a question without its question mark ("did you edit the
+          file"), a terse one ("release?", "error?") and a line addressed by nick ("kim, paste
+          the output").
+        - A prohibition or a removal asks for nothing: "please do not share your order number
+          here", "delete this tweet, it has your email".
+        - An instruction is not a request for information: "try the steps in this article",
+          "troubleshoot error CE-1234 with this guide". "Try X and let us know if it helps" asks
+          for the result, and asks whether they tried X.
+        - "Send us an email at <link>" or "reach us via <link>" asks them to write to us, not
+          for their address; an email (a message, "the e-mail in question") is not an email
+          address.
+        - Asking for something new, quoting the given value back ("Thanks for order #A-7781;
+          could you send a screenshot?"), asking for another one of the same kind ("could you
+          also send another screenshot?") or for more than they said ("what exactly happens?")
+          does not fire.
+
+        What counts as given:
+        - Only the thread's customer gives: the ticket's requester, else the author of the
+          first customer message. Another user on a public thread or in a chat who posts the same
+          details has not answered for the customer.
+        - Values are read from the customer's parsed message, where nothing inside a link is
+          another value: a range such as "50-450 ms" is not a phone number, a phone number has 7
+          to 15 digits in phone grouping.
+        - A device is not an operating system: "laptop" or "iPhone" does not answer "which OS?".
+          An OS named with its release answers "which version of Ubuntu?" (a release name such as
+          "Catalina", a number written into the name such as "ios11", or a year.month release
+          number such as "10.04" after "on" or "running"); the OS alone does not, and neither
+          does an OS they want to install ("can I install Ubuntu from a USB stick?").
+        - A model answers "which model?" or "what graphics card?" only with its number ("Radeon
+          9600", "AR9285"); a product line ("iPhone"), a kind ("the tablet") or a maker does not,
+          though a maker answers "nvidia or ati?". A browser named without a number does not
+          answer "which version?".
+        - A file the customer only tried, failed or promised to send ("the upload failed",
+          "I'll send it tomorrow") was not given.
+        - Already tried: "have you tried X?", "did you X?", "could you X and let us know?" fires
+          when the customer said they did X ("I already cleared the cache"): the same verb (a
+          known fix counts however it is said: "rebooted" is "restart") on no different thing
+          (restarting "my phone" is not restarting "the router").
+        - Up to date: "is version 11.1 installed?" fires when the customer said they installed
+          the latest update (or checked and found none); "the latest" does not answer "which
+          version?".
+        - The problem itself: "how can I help?", "what's the issue?" or "ask your question"
+          fires when the customer had said specifically what goes wrong (a symptom with an error,
+          a version or the action that fails), not after a bare complaint or a call for help.
+
+        ## Where it is weak
+        It reads words, not meaning: most re-asks on real chat and social threads are about
+        other things the customer named in passing (which store, which station, which driver,
+        which airline) or implied ("are you on your home network?" after they said they are
+        away), and those pass. Yes/no questions that name the value ("are you using nvidia?")
+        are read as confirmations and pass. On real customer-care and support-chat threads it
+        finds about four in ten of the re-asks a careful reader marks; what it flags was right
+        on every real reply labelled so far (docs/accuracy/repeated-ask.md).
 
         ## Why it matters
         Being asked again for what they already sent is the most common reason customers say

@@ -18,7 +18,7 @@ from holdthread.linter.models import Evidence
 from holdthread.rules.repeated_ask.files import SENT_AS_FILES, not_sent
 from holdthread.rules.repeated_ask.kinds import InfoKind
 from holdthread.text import ParsedNote, Span
-from holdthread.text.lexicon import group, words
+from holdthread.text.lexicon import words
 from holdthread.text.steps import prose_actions
 
 _INLINE_STEPS = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+\w")
