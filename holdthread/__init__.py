@@ -17,20 +17,6 @@ from holdthread.linter.models import Annotation, CheckRequest, Comment, Draft, E
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 
 __all__ = [
-    "Annotation",
-    "CheckRequest",
-    "Comment",
-    "Draft",
-    "Evidence",
-    "Finding",
-    "Linter",
-    "Options",
-    "Report",
-    "Rule",
-    "RuleContext",
-    "Targets",
-    "Ticket",
-    "__version__",
-    "hookimpl",
-    "hookspec",
+    "Annotation", "CheckRequest", "Comment", "Draft", "Evidence", "Finding", "Linter", "Options",
+    "Report", "Rule", "RuleContext", "Targets", "Ticket", "__version__", "hookimpl", "hookspec",
 ]

@@ -182,13 +182,10 @@ def _worst(tickets: Sequence[Mapping[str, Any]]) -> str:
             f"{escape(a['after'])}…</div></div>"
             for a in ticket["annotations"]
         )
-        authors = (
-            ", ".join(
-                f"{escape(author['agent'] or 'no agent')} ({escape(author['team'] or 'no team')}) {author['score']}"
-                for author in ticket.get("authors", [])
-            )
-            or "no linted comment"
-        )
+        authors = ", ".join(
+            f"{escape(author['agent'] or 'no agent')} ({escape(author['team'] or 'no team')}) {author['score']}"
+            for author in ticket.get("authors", [])
+        ) or "no linted comment"
         parts.append(
             f'<div class="ticket">{_ticket_link(ticket)} score {ticket["score"]} '
             f"({escape(ticket['verdict'])}) · {authors} · "

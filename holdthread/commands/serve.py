@@ -35,62 +35,24 @@ def _fail(message: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--policy", "policy", help="Policy file or preset name (default: holdthread.yaml upwards, else 'recommended')."
-)
+@click.option("--policy", "policy", help="Policy file or preset name (default: holdthread.yaml upwards, "
+                                         "else 'recommended').")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Worker processes; each loads the policy and spaCy pipeline once.",
-)
-@click.option(
-    "--store",
-    default=DEFAULT_STORE,
-    show_default=True,
-    help="SQLAlchemy URL of the findings store (e.g. postgresql+psycopg://host/db).",
-)
-@click.option(
-    "--max-body-bytes",
-    default=256 * 1024,
-    show_default=True,
-    type=click.IntRange(1024),
-    help="Largest request body accepted (413 beyond it).",
-)
-@click.option(
-    "--max-inflight",
-    default=16,
-    show_default=True,
-    type=click.IntRange(1),
-    help="Checks one worker queues or runs at once (503 with Retry-After beyond it).",
-)
-@click.option(
-    "--watch-interval",
-    default=2.0,
-    show_default=True,
-    type=click.FloatRange(0),
-    help="Seconds between checks for a changed policy file; 0 reloads on SIGHUP only.",
-)
-@click.option(
-    "--log-level",
-    default="info",
-    show_default=True,
-    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
-)
-def serve(
-    policy: str | None,
-    host: str,
-    port: int,
-    workers: int,
-    store: str,
-    max_body_bytes: int,
-    max_inflight: int,
-    watch_interval: float,
-    log_level: str,
-) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes; each loads the policy and spaCy pipeline once.")
+@click.option("--store", default=DEFAULT_STORE, show_default=True,
+              help="SQLAlchemy URL of the findings store (e.g. postgresql+psycopg://host/db).")
+@click.option("--max-body-bytes", default=256 * 1024, show_default=True, type=click.IntRange(1024),
+              help="Largest request body accepted (413 beyond it).")
+@click.option("--max-inflight", default=16, show_default=True, type=click.IntRange(1),
+              help="Checks one worker queues or runs at once (503 with Retry-After beyond it).")
+@click.option("--watch-interval", default=2.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds between checks for a changed policy file; 0 reloads on SIGHUP only.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(policy: str | None, host: str, port: int, workers: int, store: str, max_body_bytes: int,
+          max_inflight: int, watch_interval: float, log_level: str) -> None:
     """Run the pre-submit service that helpdesks call before a note is saved.
 
     Endpoints: POST /v1/check, /v1/zendesk/check, /v1/freshdesk/check, /v1/zendesk/webhook,
@@ -116,17 +78,10 @@ def serve(
         FindingsStore(store).create()
     except Exception as exc:
         _fail(f"cannot open the findings store {store.split('@')[-1]}: {type(exc).__name__}: {exc}")
-    settings = ServerSettings(
-        policy=policy,
-        store=store,
-        max_body_bytes=max_body_bytes,
-        max_inflight=max_inflight,
-        watch_interval=watch_interval,
-    )
-    click.echo(
-        f"holdthread: serving {' <- '.join(reversed(loaded.sources))} on http://{host}:{port} with {workers} worker(s)",
-        err=True,
-    )
+    settings = ServerSettings(policy=policy, store=store, max_body_bytes=max_body_bytes,
+                              max_inflight=max_inflight, watch_interval=watch_interval)
+    click.echo(f"holdthread: serving {' <- '.join(reversed(loaded.sources))} on http://{host}:{port} "
+               f"with {workers} worker(s)", err=True)
     run(settings, host=host, port=port, workers=workers, log_level=log_level)
 
 
@@ -140,8 +95,7 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(
-            f"{value!r}: use a duration like 7d, 12h, 30m or an ISO date like 2026-11-01"
-        ) from None
+            f"{value!r}: use a duration like 7d, 12h, 30m or an ISO date like 2026-11-01") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -160,14 +114,8 @@ def latest_per_ticket(rows: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
 @click.command()
 @click.option("--store", required=True, help="SQLAlchemy URL of the findings store the service writes.")
 @click.option("--since", default="7d", show_default=True, help="Only checks received since: 7d, 24h, or an ISO date.")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    default=Path("scores.csv"),
-    show_default=True,
-    help="Where to write the CSV; - prints it.",
-)
+@click.option("--out", "out", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=Path("scores.csv"), show_default=True, help="Where to write the CSV; - prints it.")
 @click.option("--policy", "policy", help="Policy whose rubric (pass mark, rules) the scores follow.")
 def scores(store: str, since: str, out: Path, policy: str | None) -> None:
     """Write scores.csv from live traffic: one row per ticket and agent, as `holdthread audit` writes it."""
@@ -186,14 +134,9 @@ def scores(store: str, since: str, out: Path, policy: str | None) -> None:
     template = loaded.data.get("ticket_url")
     score_rows = [
         ScoreRow(
-            ticket_id=row["ticket_id"],
-            ticket_url=ticket_link(template, row["ticket_id"]),
-            agent=row["agent"],
-            team=row["team"],
-            created_at=row["ticket_created_at"],
-            score=row["score"],
-            passed=passed(row["score"], loaded.scoring),
-            verdict=row["verdict"],
+            ticket_id=row["ticket_id"], ticket_url=ticket_link(template, row["ticket_id"]), agent=row["agent"],
+            team=row["team"], created_at=row["ticket_created_at"], score=row["score"],
+            passed=passed(row["score"], loaded.scoring), verdict=row["verdict"],
             findings=sum(int(v) for v in (row["counts"] or {}).values()),
         )
         for row in rows

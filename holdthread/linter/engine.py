@@ -211,8 +211,7 @@ class Linter:
         # A comment by a role no rule reads is never linted: skip converting it (an empty text is no target).
         texts = {c.id: plain_text(c.body) if c.author.role in roles else "" for c in ticket.comments}
         return [
-            target.comment_id
-            for target, _ in self._targets(request, texts)
+            target.comment_id for target, _ in self._targets(request, texts)
             if target.comment_id is not None and any(a.config.targets.selects(target, ticket) for a in note_rules)
         ]
 

@@ -53,16 +53,8 @@ class TicketKind(_Strict):
     field: Literal["type", "tags"] = "type"
     defect: list[str] = ["bug", "problem", "incident", "defect"]
     other: list[str] = [
-        "question",
-        "billing",
-        "account",
-        "how-to",
-        "howto",
-        "task",
-        "feature",
-        "feature_request",
-        "refund",
-        "access",
+        "question", "billing", "account", "how-to", "howto", "task", "feature",
+        "feature_request", "refund", "access",
     ]
     #: When the field says neither, decide from the note's and the thread's words.
     content_fallback: bool = True
@@ -294,7 +286,7 @@ def _user_errors(error: ValidationError) -> list[dict[str, Any]]:
         loc = item["loc"]
         if loc and loc[-1] in _UNION_MEMBERS:
             place = loc[:-1]
-            if any(other is not item and other["loc"][: len(place)] == place for other in items):
+            if any(other is not item and other["loc"][:len(place)] == place for other in items):
                 continue
             item = {**item, "loc": place}
         if item not in kept:
@@ -346,18 +338,15 @@ def _rule_entry(value: Any) -> dict[str, Any]:
 
 
 def _unknown_rule(rule_id: str, registry: Registry) -> str:
-    """ "unknown rule 'x'; did you mean 'y'?": the message every unknown rule id gets."""
+    """"unknown rule 'x'; did you mean 'y'?": the message every unknown rule id gets."""
     near = registry.closest(rule_id)
     hint = f"; did you mean {near!r}?" if near else ""
     return f"unknown rule {rule_id!r}{hint} (`holdthread rules` lists them)"
 
 
 def _validate_rules(
-    located: _Located,
-    rules: Mapping[str, Any],
-    registry: Registry,
-    defined: Collection[str] = (),
-    limits: Limits | None = None,
+    located: _Located, rules: Mapping[str, Any], registry: Registry,
+    defined: Collection[str] = (), limits: Limits | None = None,
 ) -> list[Problem]:
     """Check every rule entry of one file against the registry, with positions.
 
@@ -403,9 +392,9 @@ def _validate_entry(
     problems: list[Problem] = []
     entry = _rule_entry(raw)
     if not isinstance(raw, str | Mapping) and raw is not None:
-        problems.append(
-            located.problem(path, f"a rule entry is a severity (error, warning, info, off) or a mapping (got {raw!r})")
-        )
+        problems.append(located.problem(
+            path, f"a rule entry is a severity (error, warning, info, off) or a mapping (got {raw!r})"
+        ))
         return problems
     reserved = {k: entry[k] for k in RULE_ENTRY_KEYS if k in entry}
     try:
@@ -427,9 +416,7 @@ def _validate_entry(
                 problem = Problem(
                     problem.source,
                     problem.message.split(";")[0] + f"; allowed for {rule_id}: {', '.join(allowed)}",
-                    problem.line,
-                    problem.column,
-                    problem.path,
+                    problem.line, problem.column, problem.path,
                 )
             problems.append(problem)
     return problems
@@ -440,16 +427,10 @@ def _validate_policy_rule(
 ) -> list[Problem]:
     """A policy-defined rule: its id, its kind, its keys, then its patterns against the limits."""
     if rule_id in registry.rules:
-        return [
-            located.problem(
-                path,
-                (
-                    f"{rule_id!r} is a rule of {registry.rule_plugins.get(rule_id) or 'a plugin'}; give the rule you define "
-                    "an id of its own, or remove `kind` to configure the existing rule"
-                ),
-                key=True,
-            )
-        ]
+        return [located.problem(path, (
+            f"{rule_id!r} is a rule of {registry.rule_plugins.get(rule_id) or 'a plugin'}; give the rule you define "
+            "an id of its own, or remove `kind` to configure the existing rule"
+        ), key=True)]
     bad_id = policy_rules.id_problem(rule_id)
     if bad_id is not None:
         return [located.problem(path, bad_id, key=True)]
@@ -606,11 +587,8 @@ class PolicyLoader:
             merged = _merge(merged, data)
         effective = PolicyDocument.model_validate(merged)
         settings = Settings(
-            owners=effective.owners,
-            vocabulary=effective.vocabulary,
-            ticket_kind=effective.ticket_kind,
-            limits=effective.limits,
-            history=effective.history,
+            owners=effective.owners, vocabulary=effective.vocabulary,
+            ticket_kind=effective.ticket_kind, limits=effective.limits, history=effective.history,
         )
         rules: dict[str, RuleConfig] = {}
         for rule_id, entry in merged.get("rules", {}).items():
@@ -624,6 +602,7 @@ class PolicyLoader:
             kinds=effective.kinds,
             data=merged,
         )
+
 
     def _rule_config(self, rule_id: str, entry: Mapping[str, Any]) -> RuleConfig:
         """A validated entry as the rule class to run, its severity, targets and options."""

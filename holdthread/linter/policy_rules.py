@@ -57,6 +57,7 @@ def _invalid(message: str) -> PydanticCustomError:
     return PydanticCustomError("policy_rule", message)
 
 
+
 class MatchSpec(Options):
     """What to look for: plain ``phrases`` (whole words, any spacing) and/or RE2 ``patterns``."""
 
@@ -245,10 +246,8 @@ class Issue:
 
 _LINEAR = "holdthread matches policy patterns with RE2, which runs in linear time on any note"
 _UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = (
-    (
-        re.compile(r"^\(\?<?[=!]"),
-        "lookahead and lookbehind are not supported: {why}; match the surrounding text instead",
-    ),
+    (re.compile(r"^\(\?<?[=!]"),
+     "lookahead and lookbehind are not supported: {why}; match the surrounding text instead"),
     (re.compile(r"^\\[1-9]|^\(\?P[=>]"), "backreferences are not supported: {why}; repeat the group's pattern instead"),
     (re.compile(r"^\(\?>|^[*+?]\+|^\}\+"), "atomic groups and possessive quantifiers are not supported: {why}"),
     (re.compile(r"^\(\?\("), "conditional groups are not supported: {why}; write two alternatives with |"),
@@ -279,11 +278,9 @@ def re2_pitfall(pattern: str) -> str | None:
     found = _OPEN_LOWER_BOUND.search(pattern)
     if found is None:
         return None
-    return (
-        f"`{found.group(0)}` at character {found.start() + 1} is literal text in RE2, not a repeat; "
-        f"write `{{0,{found.group(1)}}}` for 0 to {found.group(1)} repeats (or `\\{{,{found.group(1)}}}` "
-        "to match the text)"
-    )
+    return (f"`{found.group(0)}` at character {found.start() + 1} is literal text in RE2, not a repeat; "
+            f"write `{{0,{found.group(1)}}}` for 0 to {found.group(1)} repeats (or `\\{{,{found.group(1)}}}` "
+            "to match the text)")
 
 
 def regex_error_text(exc: Exception) -> str:
@@ -301,11 +298,8 @@ def _spec_issues(
 ) -> Iterator[Issue]:
     patterns = _strings(spec.get("patterns"))
     if len(patterns) > limits.max_patterns_per_rule:
-        yield Issue(
-            (*prefix, "patterns"),
-            f"{len(patterns)} patterns, over the limit of "
-            f"{limits.max_patterns_per_rule} (limits.max_patterns_per_rule); merge or split them",
-        )
+        yield Issue((*prefix, "patterns"), f"{len(patterns)} patterns, over the limit of "
+                    f"{limits.max_patterns_per_rule} (limits.max_patterns_per_rule); merge or split them")
         return
     broken = False
     for index, pattern in enumerate(spec.get("patterns") or []):
@@ -313,11 +307,8 @@ def _spec_issues(
             continue  # the options model reports it
         path = (*prefix, "patterns", index)
         if len(pattern) > limits.max_pattern_chars:
-            yield Issue(
-                path,
-                f"pattern is {len(pattern):,} characters, over the limit of "
-                f"{limits.max_pattern_chars:,} (limits.max_pattern_chars); shorten or split it",
-            )
+            yield Issue(path, f"pattern is {len(pattern):,} characters, over the limit of "
+                        f"{limits.max_pattern_chars:,} (limits.max_pattern_chars); shorten or split it")
             broken = True
             continue
         pitfall = re2_pitfall(pattern)
@@ -332,9 +323,8 @@ def _spec_issues(
             broken = True
             continue
         if compiled.search("") is not None:
-            yield Issue(
-                path, "pattern matches empty text, so it would match everywhere; require at least one character"
-            )
+            yield Issue(path, "pattern matches empty text, so it would match everywhere; "
+                        "require at least one character")
             broken = True
     phrases = [p for p in _strings(spec.get("phrases")) if p.strip()]
     if not broken and (patterns or phrases):
@@ -442,7 +432,7 @@ class ConditionalRule(PolicyRule):
     def check(self, context: RuleContext) -> Iterator[Finding]:
         hit = self.when.first(context.text)
         if hit is not None and self.then.first(context.text) is None:
-            yield self.finding(*hit, match=context.text[hit[0] : hit[1]])
+            yield self.finding(*hit, match=context.text[hit[0]:hit[1]])
 
 
 _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+(.*?)[ \t#]*")
@@ -521,9 +511,8 @@ class SectionsRule(PolicyRule):
                 yield self.finding(0, 0, section=names[0], state="missing")
             elif all(self._is_empty(content) for _line, content in present):
                 line = present[0][0]
-                yield self.finding(
-                    line.start + len(line.text) - len(line.text.lstrip()), line.end, section=names[0], state="empty"
-                )
+                yield self.finding(line.start + len(line.text) - len(line.text.lstrip()), line.end,
+                                   section=names[0], state="empty")
 
 
 RULE_KINDS: dict[str, type[PolicyRule]] = {
@@ -549,15 +538,8 @@ def kinds() -> Iterable[str]:
 def rule_class(rule_id: str, options: PolicyRuleOptions) -> type[PolicyRule]:
     """A rule class for one policy-defined rule, so the engine runs it like a built-in."""
     base = RULE_KINDS[options.kind]
-    summary = options.summary or options.render(
-        options.message,
-        match="…",
-        count="N",
-        min=getattr(options, "min", ""),
-        max=getattr(options, "max", ""),
-        section="…",
-        state="missing",
-    )
+    summary = options.summary or options.render(options.message, match="…", count="N", min=getattr(options, "min", ""),
+                                                 max=getattr(options, "max", ""), section="…", state="missing")
     doc = f"""
         ## What it does
         A `{options.kind}` rule defined in the policy file (see docs/policy-rules.md):

@@ -73,10 +73,7 @@ class Registry:
         formats, _ = _collect(manager, "holdthread_formats", lambda f: f.name, "format")
         sources, _ = _collect(manager, "holdthread_sources", lambda s: s.name, "source")
         presets, _ = _collect(
-            manager,
-            "holdthread_presets",
-            lambda item: item[0],
-            "preset",
+            manager, "holdthread_presets", lambda item: item[0], "preset",
             items=lambda result: result.items(),
         )
         return cls(

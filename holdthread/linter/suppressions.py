@@ -89,20 +89,11 @@ def apply_suppressions(
     for s in suppressions:
         for problem in _problems(s, used, ran, known):
             line, column = index.position(s.start)
-            kept.append(
-                Annotation(
-                    rule=META_RULE,
-                    severity=report_as,
-                    message=problem,
-                    comment_id=target.comment_id,
-                    start=s.start,
-                    end=s.end,
-                    line=line,
-                    column=column,
-                    text=target.text[s.start : s.end],
-                    suggestion=FIX,
-                )
-            )
+            kept.append(Annotation(
+                rule=META_RULE, severity=report_as, message=problem,
+                comment_id=target.comment_id, start=s.start, end=s.end, line=line, column=column,
+                text=target.text[s.start:s.end], suggestion=FIX,
+            ))
     return kept
 
 
@@ -114,10 +105,8 @@ def _problems(
         yield "This suppression names no rule, so it silences nothing: put the rule id in the brackets."
         return
     if not s.reason:
-        yield (
-            f"This suppression of {', '.join(s.rules)} has no reason, so it silences nothing: "
-            "say after the brackets why the finding is fine here."
-        )
+        yield (f"This suppression of {', '.join(s.rules)} has no reason, so it silences nothing: "
+               "say after the brackets why the finding is fine here.")
     for rule_id in s.rules:
         if rule_id == META_RULE:
             yield f"{META_RULE} cannot be suppressed: fix or remove the marker it reports instead."
@@ -128,9 +117,7 @@ def _problems(
         elif not s.reason:
             continue  # already reported: without a reason it silences nothing
         elif rule_id not in ran:
-            yield (
-                f"This suppression names {rule_id}, which does not check this note (it is off in the policy, "
-                "or targets other notes), so it silences nothing."
-            )
+            yield (f"This suppression names {rule_id}, which does not check this note (it is off in the policy, "
+                   "or targets other notes), so it silences nothing.")
         elif (s.start, rule_id) not in used:
             yield f"This suppression silences nothing: {rule_id} found no problem in this note any more."

@@ -15,27 +15,9 @@ _HTML_TAG = re.compile(
     r"<(?:p|div|br|span|a|b|i|u|strong|em|ul|ol|li|table|tr|td|th|h[1-6]|blockquote|pre|code|img|hr)\b[^>]{0,500}>",
     re.IGNORECASE,
 )
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "li",
-        "tr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "hr",
-        "table",
-        "ul",
-        "ol",
-    }
-)
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table", "ul", "ol",
+})
 
 
 def looks_like_html(body: str) -> bool:

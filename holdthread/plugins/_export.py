@@ -138,13 +138,9 @@ def iter_jsonl(handle: BinaryIO) -> Iterator[RawRecord]:
             yield RawRecord(number, json.loads(text))
         except json.JSONDecodeError as exc:
             if not ended:
-                yield RawRecord(
-                    number,
-                    error=(
-                        f"line {number} is cut off: the file ends in the middle of a record ({exc.msg} at column "
-                        f"{exc.colno}; a truncated export?); re-export it, or drop this last line"
-                    ),
-                )
+                yield RawRecord(number, error=(
+                    f"line {number} is cut off: the file ends in the middle of a record ({exc.msg} at column "
+                    f"{exc.colno}; a truncated export?); re-export it, or drop this last line"))
             else:
                 yield RawRecord(number, error=f"line {number} is not valid JSON (column {exc.colno}: {exc.msg})")
 
@@ -153,13 +149,9 @@ def iter_document(handle: BinaryIO, list_keys: Iterable[str]) -> Iterator[RawRec
     """Records of one JSON document: a list, a page ``{"tickets": [...]}``, or a single record."""
     data_bytes = handle.read(MAX_DOCUMENT_BYTES + 1)
     if len(data_bytes) > MAX_DOCUMENT_BYTES:
-        yield RawRecord(
-            None,
-            error=(
-                f"the JSON document is over {MAX_DOCUMENT_BYTES // 1_048_576} MiB; export it as JSON Lines "
-                "(one record per line), which is read as a stream"
-            ),
-        )
+        yield RawRecord(None, error=(
+            f"the JSON document is over {MAX_DOCUMENT_BYTES // 1_048_576} MiB; export it as JSON Lines "
+            "(one record per line), which is read as a stream"))
         return
     text, error = decode_line(data_bytes.removeprefix(b"\xef\xbb\xbf"), data_bytes.count(b"\n", 0) + 1, 0)
     if text is None:
@@ -167,10 +159,8 @@ def iter_document(handle: BinaryIO, list_keys: Iterable[str]) -> Iterator[RawRec
             data_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data_bytes.count(b"\n", 0, exc.start) + 1
-            error = (
-                f"line {line} is not valid UTF-8 (byte 0x{data_bytes[exc.start]:02x} at byte offset {exc.start}); "
-                "a single JSON document cannot be read around it. Re-export the file as UTF-8"
-            )
+            error = (f"line {line} is not valid UTF-8 (byte 0x{data_bytes[exc.start]:02x} at byte offset {exc.start}); "
+                     "a single JSON document cannot be read around it. Re-export the file as UTF-8")
         yield RawRecord(None, error=error)
         return
     try:
@@ -237,8 +227,7 @@ class Spool:
         """``(key, [(line, payload), ...])`` per key, keys by first appearance, rows in order."""
         self._db.execute("CREATE INDEX rows_key ON rows (key, seq)")
         cursor = self._db.execute(
-            "SELECT r.key, r.line, r.payload FROM keys k JOIN rows r ON r.key = k.key ORDER BY k.first, r.seq"
-        )
+            "SELECT r.key, r.line, r.payload FROM keys k JOIN rows r ON r.key = k.key ORDER BY k.first, r.seq")
         current: str | None = None
         rows: list[tuple[int | None, Any]] = []
         for key, line, payload in cursor:
@@ -302,13 +291,11 @@ def attachments(value: object, path: str, *, name_key: str = "name", size_key: s
     for index, item in enumerate(require_list(value, path, "the message's attachments")):
         where = f"{path}[{index}]"
         item = require_mapping(item, where, "an attachment")
-        files.append(
-            {
-                "name": _typed(item, name_key, str, where) or "",
-                "content_type": _typed(item, "content_type", str, where),
-                "size": _typed(item, size_key, int, where),
-            }
-        )
+        files.append({
+            "name": _typed(item, name_key, str, where) or "",
+            "content_type": _typed(item, "content_type", str, where),
+            "size": _typed(item, size_key, int, where),
+        })
     return files
 
 
@@ -388,13 +375,8 @@ class ExportSource(Source):
         except ValidationError as exc:
             problems = validation_problems(exc, name, raw.line)
             detail = "; ".join(f"{p.path}: {p.message}" for p in problems[:5])
-            return Record(
-                name,
-                raw.line,
-                error=f"the converted ticket is invalid: {detail}",
-                ticket_id=text_id(converted.get("id")),
-                path=_join(raw.path, problems[0].path),
-            )
+            return Record(name, raw.line, error=f"the converted ticket is invalid: {detail}",
+                          ticket_id=text_id(converted.get("id")), path=_join(raw.path, problems[0].path))
         return Record(name, raw.line, request=CheckRequest(ticket=ticket), ticket_id=ticket.id, path=raw.path)
 
     def finish(self, record: Record, seen: SeenIds) -> Record:
@@ -405,42 +387,24 @@ class ExportSource(Source):
         where = f"line {record.line}" if record.line is not None else (record.path or "?")
         first = seen.first_seen(ticket.id, where)
         if first is not None:
-            return Record(
-                record.source,
-                record.line,
-                error=(
-                    f"duplicate ticket id {ticket.id!r}: already read at {first}; "
-                    "the first record is linted and this one is skipped. Deduplicate the export"
-                ),
-                ticket_id=ticket.id,
-                path=record.path,
-            )
+            return Record(record.source, record.line, error=(
+                f"duplicate ticket id {ticket.id!r}: already read at {first}; "
+                "the first record is linted and this one is skipped. Deduplicate the export"),
+                ticket_id=ticket.id, path=record.path)
         for index, comment in enumerate(ticket.comments):
             if len(comment.body) > self.max_note_chars:
                 size = len(plain_text(comment.body))
                 if size > self.max_note_chars:
-                    return Record(
-                        record.source,
-                        record.line,
-                        error=(
-                            f"comment {comment.id} is {size:,} characters, over the policy limit of "
-                            f"{self.max_note_chars:,} (limits.max_note_chars); the ticket is skipped. Raise the limit "
-                            "in the policy if such comments are expected"
-                        ),
-                        ticket_id=ticket.id,
-                        path=_join(record.path, f"$.comments[{index}].body"),
-                    )
+                    return Record(record.source, record.line, error=(
+                        f"comment {comment.id} is {size:,} characters, over the policy limit of "
+                        f"{self.max_note_chars:,} (limits.max_note_chars); the ticket is skipped. Raise the limit "
+                        "in the policy if such comments are expected"),
+                        ticket_id=ticket.id, path=_join(record.path, f"$.comments[{index}].body"))
         ordered = sort_thread(ticket)
         if ordered is not ticket:
             logger.info("ticket %s (%s): %s", ticket.id, where, OUT_OF_ORDER)
-            record = Record(
-                record.source,
-                record.line,
-                request=record.request.model_copy(update={"ticket": ordered}),
-                ticket_id=ticket.id,
-                path=record.path,
-                warnings=(*record.warnings, OUT_OF_ORDER),
-            )
+            record = Record(record.source, record.line, request=record.request.model_copy(update={"ticket": ordered}),
+                            ticket_id=ticket.id, path=record.path, warnings=(*record.warnings, OUT_OF_ORDER))
         return record
 
 

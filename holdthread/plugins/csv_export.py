@@ -45,51 +45,16 @@ from holdthread.plugins._export import (
 )
 
 REQUIRED = ("ticket_id", "body")
-COLUMNS = (
-    "ticket_id",
-    "subject",
-    "type",
-    "status",
-    "priority",
-    "tags",
-    "group",
-    "assignee",
-    "requester",
-    "comment_id",
-    "author_id",
-    "author_name",
-    "author_role",
-    "public",
-    "kind",
-    "created_at",
-    "body",
-)
+COLUMNS = ("ticket_id", "subject", "type", "status", "priority", "tags", "group", "assignee", "requester",
+           "comment_id", "author_id", "author_name", "author_role", "public", "kind", "created_at", "body")
 TICKET_FIELDS = ("subject", "type", "status", "priority")
 ROLES: dict[str, Role] = {
-    "customer": "customer",
-    "end-user": "customer",
-    "end_user": "customer",
-    "enduser": "customer",
-    "requester": "customer",
-    "user": "customer",
-    "contact": "customer",
-    "agent": "agent",
-    "admin": "agent",
-    "staff": "agent",
-    "system": "system",
-    "bot": "bot",
+    "customer": "customer", "end-user": "customer", "end_user": "customer", "enduser": "customer",
+    "requester": "customer", "user": "customer", "contact": "customer", "agent": "agent", "admin": "agent",
+    "staff": "agent", "system": "system", "bot": "bot",
 }
-BOOLEANS = {
-    "true": True,
-    "yes": True,
-    "1": True,
-    "public": True,
-    "false": False,
-    "no": False,
-    "0": False,
-    "internal": False,
-    "private": False,
-}
+BOOLEANS = {"true": True, "yes": True, "1": True, "public": True, "false": False, "no": False, "0": False,
+            "internal": False, "private": False}
 KINDS: tuple[Kind, ...] = ("reply", "note", "escalation", "handoff")
 
 
@@ -184,24 +149,16 @@ class CsvSource(ExportSource):
                 header = [c.strip().lower() for c in cells]
                 missing = [c for c in REQUIRED if c not in header]
                 if missing:
-                    yield Record(
-                        self.name,
-                        line,
-                        error=(
-                            f"the CSV header has no {', '.join(missing)} column; expected columns such as "
-                            f"{', '.join(COLUMNS)} (see docs/sources.md)"
-                        ),
-                    )
+                    yield Record(self.name, line, error=(
+                        f"the CSV header has no {', '.join(missing)} column; expected columns such as "
+                        f"{', '.join(COLUMNS)} (see docs/sources.md)"))
                     return
                 continue
             rows += 1
             if len(cells) != len(header):
                 cut = not lines.ended_with_newline and len(cells) < len(header)
-                reason = (
-                    f"line {line} is cut off: the file ends in the middle of a row (a truncated export?)"
-                    if cut
-                    else f"line {line} has {len(cells)} fields, the header has {len(header)}; the row is skipped"
-                )
+                reason = (f"line {line} is cut off: the file ends in the middle of a row (a truncated export?)" if cut
+                          else f"line {line} has {len(cells)} fields, the header has {len(header)}; the row is skipped")
                 spool.add(f"\x00{next(rejected)}", line, [line, reason])
                 continue
             row = dict(zip(header, cells, strict=True))
@@ -220,11 +177,9 @@ class CsvSource(ExportSource):
         ticket: dict[str, Any] = {"id": ticket_id, "tags": [], "comments": [], "events": []}
         state: dict[str, str | None] = {"group": None, "assignee": None}
         for number, (line, row) in enumerate(_in_time_order(rows), start=1):
-
             def bad(column: str, message: str, line: int | None = line, index: int = number - 1) -> RecordError:
-                return RecordError(
-                    f"line {line}, column {column}: {message}; the ticket is skipped", f"$.comments[{index}]", ticket_id
-                )
+                return RecordError(f"line {line}, column {column}: {message}; the ticket is skipped",
+                                   f"$.comments[{index}]", ticket_id)
 
             for field in TICKET_FIELDS:
                 if field not in ticket and _cell(row, field):
@@ -254,20 +209,15 @@ class CsvSource(ExportSource):
                     ticket["events"].append({"type": event, "at": created, "from": state[column], "to": value})
                 if value is not None:
                     state[column] = value
-            ticket["comments"].append(
-                {
-                    "id": _cell(row, "comment_id") or f"{ticket_id}-{number}",
-                    "author": {
-                        "id": _cell(row, "author_id") or None,
-                        "name": _cell(row, "author_name") or None,
-                        "role": ROLES[role_text],
-                    },
-                    "public": BOOLEANS[public_text],
-                    "created_at": created,
-                    "kind": kind,
-                    "body": row.get("body", ""),
-                }
-            )
+            ticket["comments"].append({
+                "id": _cell(row, "comment_id") or f"{ticket_id}-{number}",
+                "author": {"id": _cell(row, "author_id") or None, "name": _cell(row, "author_name") or None,
+                           "role": ROLES[role_text]},
+                "public": BOOLEANS[public_text],
+                "created_at": created,
+                "kind": kind,
+                "body": row.get("body", ""),
+            })
         ticket["group"] = state["group"]
         ticket["assignee"] = {"name": state["assignee"]} if state["assignee"] else None
         return ticket

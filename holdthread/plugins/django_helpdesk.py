@@ -58,15 +58,8 @@ class DjangoHelpdeskSource(ExportSource):
         submitter = ticket.get("submitter_email")
         customer = {"email": submitter, "role": "customer"}
         if isinstance(ticket.get("description"), str) and ticket["description"].strip():
-            comments.append(
-                {
-                    "id": "description",
-                    "author": customer,
-                    "public": True,
-                    "created_at": ticket.get("created"),
-                    "body": ticket["description"],
-                }
-            )
+            comments.append({"id": "description", "author": customer, "public": True,
+                             "created_at": ticket.get("created"), "body": ticket["description"]})
         events: list[dict[str, Any]] = []
         path = f"{prefix}.followup_set"
         for index, item in enumerate(require_list(ticket.get("followup_set"), path, "follow-ups")):
@@ -74,35 +67,20 @@ class DjangoHelpdeskSource(ExportSource):
             if item.get("id") is None:
                 raise RecordError("a follow-up has no id", f"{path}[{index}].id")
             user = _name(item.get("user"))
-            for j, change in enumerate(
-                require_list(item.get("ticketchange_set"), f"{path}[{index}].ticketchange_set", "ticket changes")
-            ):
+            for j, change in enumerate(require_list(item.get("ticketchange_set"), f"{path}[{index}].ticketchange_set",
+                                                    "ticket changes")):
                 change = require_mapping(change, f"{path}[{index}].ticketchange_set[{j}]", "a ticket change")
                 field = str(change.get("field", "")).lower()
                 kind = "assignee_change" if field in OWNER_FIELDS else "group_change" if field in QUEUE_FIELDS else None
                 if kind is not None:
-                    events.append(
-                        {
-                            "type": kind,
-                            "at": item.get("date"),
-                            "from": _name(change.get("old_value")),
-                            "to": _name(change.get("new_value")),
-                            "actor": user,
-                        }
-                    )
+                    events.append({"type": kind, "at": item.get("date"), "from": _name(change.get("old_value")),
+                                   "to": _name(change.get("new_value")), "actor": user})
             body = item.get("comment")
             if not isinstance(body, str) or not body.strip():
                 continue
             author = {"name": user, "role": "agent"} if user else customer
-            comments.append(
-                {
-                    "id": item["id"],
-                    "author": author,
-                    "public": item.get("public", True) is not False,
-                    "created_at": item.get("date"),
-                    "body": body,
-                }
-            )
+            comments.append({"id": item["id"], "author": author, "public": item.get("public", True) is not False,
+                             "created_at": item.get("date"), "body": body})
         status = ticket.get("status")
         return {
             "id": ticket["id"],

@@ -85,11 +85,8 @@ def performed_at(value: object, path: str) -> datetime | None:
         return None
     parsed = _parse_time(value) if isinstance(value, str) else None
     if parsed is None:
-        raise RecordError(
-            f"performed_at {value!r} is neither the ticket activities export's time "
-            "('21-04-2017 09:33:38 +0000') nor ISO 8601",
-            path,
-        )
+        raise RecordError(f"performed_at {value!r} is neither the ticket activities export's time "
+                          "('21-04-2017 09:33:38 +0000') nor ISO 8601", path)
     return parsed
 
 
@@ -139,16 +136,8 @@ def _description(ticket: Mapping[str, Any], prefix: str, requester: str | None) 
         if not files:
             return []
         text = ""
-    return [
-        {
-            "id": "description",
-            "author": {"id": requester, "role": "customer"},
-            "public": True,
-            "created_at": ticket.get("created_at"),
-            "body": text,
-            "attachments": files,
-        }
-    ]
+    return [{"id": "description", "author": {"id": requester, "role": "customer"}, "public": True,
+             "created_at": ticket.get("created_at"), "body": text, "attachments": files}]
 
 
 def _conversation(item: object, path: str, requester: str | None, agents: Mapping[str, str]) -> dict[str, Any]:
@@ -157,19 +146,12 @@ def _conversation(item: object, path: str, requester: str | None, agents: Mappin
     if item.get("id") is None or not isinstance(body, str):
         raise RecordError("a conversation has no id or no body / body_text", path)
     private = item.get("private") is True
-    role = conversation_role(
-        private=private, incoming=item.get("incoming") is True, user_id=item.get("user_id"), requester_id=requester
-    )
+    role = conversation_role(private=private, incoming=item.get("incoming") is True,
+                             user_id=item.get("user_id"), requester_id=requester)
     uid = text_id(item.get("user_id"))
     author = {"id": uid, "name": agents.get(uid) if uid else None, "role": role}
-    return {
-        "id": item["id"],
-        "author": author,
-        "public": not private,
-        "created_at": item.get("created_at"),
-        "body": body,
-        "attachments": attachments(item.get("attachments"), f"{path}.attachments"),
-    }
+    return {"id": item["id"], "author": author, "public": not private, "created_at": item.get("created_at"),
+            "body": body, "attachments": attachments(item.get("attachments"), f"{path}.attachments")}
 
 
 def _activity(item: object, path: str, ticket_id: str) -> tuple[Mapping[str, Any], datetime | None, str | None]:
@@ -181,12 +163,8 @@ def _activity(item: object, path: str, ticket_id: str) -> tuple[Mapping[str, Any
     item = require_mapping(item, path, "an item of the ticket activities export")
     owner = text_id(item.get("ticket_id"))
     if owner is not None and owner != ticket_id:
-        raise RecordError(
-            f"this activity is ticket {owner}'s, not ticket {ticket_id}'s: bundle each ticket "
-            "with only its own items of the export's activities_data",
-            f"{path}.ticket_id",
-            ticket_id,
-        )
+        raise RecordError(f"this activity is ticket {owner}'s, not ticket {ticket_id}'s: bundle each ticket "
+                          "with only its own items of the export's activities_data", f"{path}.ticket_id", ticket_id)
     changes = require_mapping(item.get("activity"), f"{path}.activity", "the activity's changed properties")
     return changes, performed_at(item.get("performed_at"), f"{path}.performed_at"), text_id(item.get("performer_id"))
 
@@ -225,8 +203,7 @@ class FreshdeskSource(ExportSource):
         if data is not None:
             ticket: dict[str, Any] = data["ticket"] if isinstance(data.get("ticket"), dict) else data
             return ("conversations" in data or "conversations" in ticket) and (
-                "description_text" in ticket or "requester_id" in ticket
-            )
+                "description_text" in ticket or "requester_id" in ticket)
         return b'"conversations"' in head and (b'"incoming"' in head or b'"description_text"' in head)
 
     def convert(self, data: Any) -> dict[str, Any]:
@@ -239,8 +216,7 @@ class FreshdeskSource(ExportSource):
         requester = text_id(ticket.get("requester_id"))
         comments = _description(ticket, prefix, requester) + [
             _conversation(item, f"{path}[{index}]", requester, agents)
-            for index, item in enumerate(require_list(conversations, path, "the ticket's conversations"))
-        ]
+            for index, item in enumerate(require_list(conversations, path, "the ticket's conversations"))]
         assignee = text_id(ticket.get("responder_id"))
         group = text_id(ticket.get("group_id"))
         return {

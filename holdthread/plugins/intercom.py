@@ -38,14 +38,8 @@ from holdthread.plugins._export import (
     text_id,
 )
 
-ROLES: dict[str, Role] = {
-    "user": "customer",
-    "lead": "customer",
-    "contact": "customer",
-    "admin": "agent",
-    "team": "agent",
-    "bot": "bot",
-}
+ROLES: dict[str, Role] = {"user": "customer", "lead": "customer", "contact": "customer", "admin": "agent",
+                          "team": "agent", "bot": "bot"}
 ASSIGNMENTS = frozenset({"assignment", "default_assignment", "away_mode_assignment", "assign_and_unsnooze"})
 PUBLIC_PARTS = frozenset({"comment", "open", "close", "snoozed", "assign_and_reopen", "quick_reply"})
 
@@ -76,16 +70,9 @@ class IntercomSource(ExportSource):
             raise shape_error("Intercom conversation", "a conversation with conversation_parts", data)
         if data.get("id") is None:
             raise RecordError("the conversation has no id", "$.id")
-        parts = [
-            require_mapping(p, f"$.conversation_parts.conversation_parts[{i}]", "a conversation part")
-            for i, p in enumerate(
-                require_list(
-                    data["conversation_parts"].get("conversation_parts"),
-                    "$.conversation_parts.conversation_parts",
-                    "conversation parts",
-                )
-            )
-        ]
+        parts = [require_mapping(p, f"$.conversation_parts.conversation_parts[{i}]", "a conversation part")
+                 for i, p in enumerate(require_list(data["conversation_parts"].get("conversation_parts"),
+                                                    "$.conversation_parts.conversation_parts", "conversation parts"))]
         source: Mapping[str, Any] = data["source"] if isinstance(data.get("source"), Mapping) else {}
         names: dict[tuple[str, str], str] = {}
         for kind, key in (("admin", "admins"), ("team", "teams")):
@@ -103,26 +90,15 @@ class IntercomSource(ExportSource):
             if not isinstance(author, Mapping):
                 raise RecordError("a message has no author", f"{path}.author")
             role = ROLES.get(str(author.get("type")), "agent")
-            return {
-                "id": text_id(author.get("id")),
-                "name": author.get("name") or None,
-                "email": author.get("email") or None,
-                "role": role,
-            }
+            return {"id": text_id(author.get("id")), "name": author.get("name") or None,
+                    "email": author.get("email") or None, "role": role}
 
         comments: list[dict[str, Any]] = []
         opening, opening_files = _text(source.get("body")), _files(source, "$.source")
         if opening.strip() or opening_files:
-            comments.append(
-                {
-                    "id": source.get("id") or f"{data['id']}-source",
-                    "author": author_of(source, "$.source"),
-                    "public": True,
-                    "created_at": from_unix(data.get("created_at"), "$.created_at"),
-                    "body": opening,
-                    "attachments": opening_files,
-                }
-            )
+            comments.append({"id": source.get("id") or f"{data['id']}-source", "author": author_of(source, "$.source"),
+                             "public": True, "created_at": from_unix(data.get("created_at"), "$.created_at"),
+                             "body": opening, "attachments": opening_files})
         events: list[dict[str, Any]] = []
         current: dict[str, str | None] = {"admin": None, "team": None}
         for i, part in enumerate(parts):
@@ -136,15 +112,8 @@ class IntercomSource(ExportSource):
                 aid = text_id(assigned.get("id"))
                 nobody = assigned.get("type") == "nobody_admin" or aid in (None, "0")
                 to = None if nobody or aid is None else names.get((kind, aid), aid)
-                events.append(
-                    {
-                        "type": "group_change" if kind == "team" else "assignee_change",
-                        "at": at,
-                        "from": current[kind],
-                        "to": to,
-                        "actor": text_id((part.get("author") or {}).get("id")),
-                    }
-                )
+                events.append({"type": "group_change" if kind == "team" else "assignee_change", "at": at,
+                               "from": current[kind], "to": to, "actor": text_id((part.get("author") or {}).get("id"))})
                 current[kind] = to
             if not body.strip() and not files:
                 continue
@@ -156,16 +125,8 @@ class IntercomSource(ExportSource):
                 public = True
             else:
                 continue
-            comments.append(
-                {
-                    "id": part["id"],
-                    "author": author_of(part, path),
-                    "public": public,
-                    "created_at": at,
-                    "body": body,
-                    "attachments": files,
-                }
-            )
+            comments.append({"id": part["id"], "author": author_of(part, path), "public": public,
+                             "created_at": at, "body": body, "attachments": files})
         tags = data.get("tags", {}).get("tags", []) if isinstance(data.get("tags"), Mapping) else []
         admin = text_id(data.get("admin_assignee_id"))
         team = text_id(data.get("team_assignee_id"))

@@ -17,19 +17,8 @@ from holdthread.plugins._export import ExportSource, RecordError, first_record
 from holdthread.plugins.inputs import request_from_json
 
 #: Keys that mark a helpdesk's own record shape; such records are left to that helpdesk's source.
-HELPDESK_KEYS = frozenset(
-    {
-        "audits",
-        "via",
-        "child_events",
-        "ticket_events",
-        "conversations",
-        "conversation_parts",
-        "followup_set",
-        "requester_id",
-        "description_text",
-    }
-)
+HELPDESK_KEYS = frozenset({"audits", "via", "child_events", "ticket_events", "conversations", "conversation_parts",
+                           "followup_set", "requester_id", "description_text"})
 
 
 def is_generic(data: dict[str, Any]) -> bool:
@@ -42,9 +31,8 @@ def is_generic(data: dict[str, Any]) -> bool:
     if not isinstance(ticket, dict) or "id" not in ticket or HELPDESK_KEYS & (set(data) | set(ticket)):
         return False
     comments = ticket.get("comments", [])
-    return isinstance(comments, list) and all(
-        isinstance(c, dict) and isinstance(c.get("author"), dict) for c in comments[:20]
-    )
+    return isinstance(comments, list) and all(isinstance(c, dict) and isinstance(c.get("author"), dict)
+                                              for c in comments[:20])
 
 
 class JsonlSource(ExportSource):
@@ -62,11 +50,8 @@ class JsonlSource(ExportSource):
             return is_generic(data)
         # A first line longer than the head: trust the suffix, unless a helpdesk's keys show.
         markers = [f'"{key}"'.encode() for key in HELPDESK_KEYS]
-        return (
-            path.suffix.lower() in (".jsonl", ".ndjson")
-            and b'"comments"' in head
-            and not any(m in head for m in markers)
-        )
+        return (path.suffix.lower() in (".jsonl", ".ndjson") and b'"comments"' in head
+                and not any(m in head for m in markers))
 
     def convert(self, data: Any) -> dict[str, Any] | CheckRequest:
         record = request_from_json(data, self.name, None)

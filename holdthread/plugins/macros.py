@@ -50,9 +50,7 @@ def is_macro_data(data: Any) -> bool:
         return True
     items = data if isinstance(data, list) else [data]
     return bool(items) and all(
-        isinstance(item, Mapping)
-        and "ticket" not in item
-        and "comments" not in item
+        isinstance(item, Mapping) and "ticket" not in item and "comments" not in item
         and ("actions" in item or any(k in item for k in BODY_KEYS[:5]))
         for item in items
     )
@@ -101,8 +99,8 @@ def _markdown_macro(text: str, source: str) -> Record:
     end = text.find("\n---", 3)
     if end == -1:
         return Record(source, 1, error="front matter starts with --- but never ends: close it with a --- line")
-    header, body = text[4:end], text[end + 4 :]
-    body = body[body.find("\n") + 1 :] if "\n" in body else ""
+    header, body = text[4:end], text[end + 4:]
+    body = body[body.find("\n") + 1:] if "\n" in body else ""
     try:
         meta = YAML(typ="safe").load(header) or {}
     except YAMLError as exc:

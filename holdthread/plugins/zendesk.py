@@ -100,9 +100,8 @@ class _Directory:
         return "agent"
 
 
-def _comment(
-    item: Mapping[str, Any], path: str, directory: _Directory, requester: str | None, created_at: object = None
-) -> dict[str, Any]:
+def _comment(item: Mapping[str, Any], path: str, directory: _Directory, requester: str | None,
+             created_at: object = None) -> dict[str, Any]:
     """A Zendesk comment (or a ``Comment`` audit / child event) in the generic shape.
 
     All three carry ``attachments`` (Zendesk attachment objects: ``file_name``, ``content_type``,
@@ -154,21 +153,16 @@ class ZendeskSource(ExportSource):
     """Zendesk tickets with comments and audits, or the incremental ticket-events export."""
 
     name = "zendesk"
-    description = (
-        "Zendesk REST API exports: {ticket, comments, audits} per line, or the incremental "
-        "ticket_events export (with child_events)"
-    )
+    description = ("Zendesk REST API exports: {ticket, comments, audits} per line, or the incremental "
+                   "ticket_events export (with child_events)")
     list_keys: ClassVar[tuple[str, ...]] = ("tickets", "ticket_events")
 
     @classmethod
     def detect(cls, head: bytes, path: Path) -> bool:
         data = first_record(head)
         if data is not None:
-            return (
-                ("child_events" in data and "ticket_id" in data)
-                or isinstance(data.get("ticket_events"), list)
-                or (isinstance(data.get("ticket"), dict) and ("comments" in data or "audits" in data))
-            )
+            return ("child_events" in data and "ticket_id" in data) or isinstance(data.get("ticket_events"), list) or (
+                isinstance(data.get("ticket"), dict) and ("comments" in data or "audits" in data))
         if b'"child_events"' in head or b'"ticket_events"' in head:
             return True
         return b'"ticket"' in head and (b'"audits"' in head or b'"comments"' in head) and b'"conversations"' not in head
@@ -186,11 +180,8 @@ class ZendeskSource(ExportSource):
     # --- ticket bundles ----------------------------------------------------------------------
 
     def convert(self, data: Any) -> dict[str, Any]:
-        if (
-            not isinstance(data, Mapping)
-            or not isinstance(data.get("ticket"), Mapping)
-            or not ("comments" in data or "audits" in data)
-        ):
+        if not isinstance(data, Mapping) or not isinstance(data.get("ticket"), Mapping) or not (
+                "comments" in data or "audits" in data):
             raise shape_error("Zendesk ticket", "an object with ticket, comments and audits", data)
         ticket = data["ticket"]
         if ticket.get("id") is None:
@@ -212,15 +203,13 @@ class ZendeskSource(ExportSource):
                     if change is not None:
                         events.append(change)
                 elif event.get("type") == "Comment" and not comments:
-                    audit_comments.append(
-                        _comment(event, f"$.audits[{i}].events[{j}]", directory, requester, audit.get("created_at"))
-                    )
+                    audit_comments.append(_comment(event, f"$.audits[{i}].events[{j}]", directory, requester,
+                                                   audit.get("created_at")))
         return self._ticket(ticket, directory, comments or audit_comments, events)
 
     @staticmethod
-    def _ticket(
-        ticket: Mapping[str, Any], directory: _Directory, comments: list[dict[str, Any]], events: list[dict[str, Any]]
-    ) -> dict[str, Any]:
+    def _ticket(ticket: Mapping[str, Any], directory: _Directory, comments: list[dict[str, Any]],
+                events: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "id": ticket["id"],
             "subject": ticket.get("subject") or ticket.get("raw_subject") or "",
@@ -252,9 +241,8 @@ class ZendeskSource(ExportSource):
                 line, data, error, where = rows[0][1]
                 if key.startswith("\x00"):
                     if error is None:
-                        error = shape_error(
-                            "Zendesk ticket event", "an object with ticket_id and child_events", data
-                        ).message
+                        error = shape_error("Zendesk ticket event", "an object with ticket_id and child_events",
+                                            data).message
                     yield Record(self.name, line, error=error, path=where)
                     continue
                 raw = RawRecord(line, None, path=where)

@@ -102,27 +102,13 @@ ENDPOINTS = (
     Endpoint("/v1/check", "api", _api_auth, lambda data, _r: payloads.from_generic(data)),
     Endpoint("/v1/zendesk/check", "zendesk-app", _api_auth, lambda data, _r: payloads.from_zendesk_app(data)),
     Endpoint("/v1/freshdesk/check", "freshdesk-app", _api_auth, lambda data, _r: payloads.from_freshdesk_app(data)),
-    Endpoint(
-        "/v1/zendesk/webhook",
-        "zendesk-webhook",
-        _zendesk_auth,
-        lambda data, r: payloads.from_zendesk_webhook(data, r.headers.get("x-zendesk-webhook-invocation-id")),
-        webhook=True,
-    ),
-    Endpoint(
-        "/v1/intercom/webhook",
-        "intercom-webhook",
-        _intercom_auth,
-        lambda data, _r: payloads.from_intercom_webhook(data),
-        webhook=True,
-    ),
-    Endpoint(
-        "/v1/django-helpdesk/webhook",
-        "django-helpdesk-webhook",
-        _django_helpdesk_auth,
-        lambda data, _r: payloads.from_django_helpdesk(data),
-        webhook=True,
-    ),
+    Endpoint("/v1/zendesk/webhook", "zendesk-webhook", _zendesk_auth,
+             lambda data, r: payloads.from_zendesk_webhook(data, r.headers.get("x-zendesk-webhook-invocation-id")),
+             webhook=True),
+    Endpoint("/v1/intercom/webhook", "intercom-webhook", _intercom_auth,
+             lambda data, _r: payloads.from_intercom_webhook(data), webhook=True),
+    Endpoint("/v1/django-helpdesk/webhook", "django-helpdesk-webhook", _django_helpdesk_auth,
+             lambda data, _r: payloads.from_django_helpdesk(data), webhook=True),
 )
 
 
@@ -149,15 +135,8 @@ def _answer(report: Report, loaded: Loaded, timed_out: bool, extra: dict[str, An
     }
 
 
-def _record(
-    state: ServerState,
-    endpoint: Endpoint,
-    check: CheckRequest,
-    report: Report,
-    loaded: Loaded,
-    timed_out: bool,
-    delivery_id: str | None,
-) -> None:
+def _record(state: ServerState, endpoint: Endpoint, check: CheckRequest, report: Report, loaded: Loaded,
+            timed_out: bool, delivery_id: str | None) -> None:
     """Write one result to the store; a store failure is logged, never shown to the agent."""
     ticket = check.ticket
     draft = check.draft
@@ -165,24 +144,16 @@ def _record(
     agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None) or ""
     created = ticket.created_at or next((c.created_at for c in ticket.comments if c.created_at), None)
     item = CheckRecord(
-        source=endpoint.source,
-        ticket_id=ticket.id,
-        report=report,
-        timed_out=timed_out,
-        agent=agent,
-        team=ticket.group or "",
-        ticket_created_at=created.isoformat() if created else "",
-        delivery_id=delivery_id,
-        body=draft.body if draft is not None else None,
-        policy=loaded.digest,
+        source=endpoint.source, ticket_id=ticket.id, report=report, timed_out=timed_out, agent=agent,
+        team=ticket.group or "", ticket_created_at=created.isoformat() if created else "",
+        delivery_id=delivery_id, body=draft.body if draft is not None else None, policy=loaded.digest,
     )
     try:
         state.store.record(item, include_bodies=loaded.store.include_bodies)
         record_findings(state.store, endpoint.source, check, report, loaded.digest)
     except Exception as exc:  # the answer is already sent; keep serving and say what failed
-        log.error(
-            "could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source, type(exc).__name__
-        )
+        log.error("could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source,
+                  type(exc).__name__)
 
 
 async def _process(request: Request, endpoint: Endpoint, started: float) -> Response:
@@ -196,16 +167,12 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
         raise HTTPProblem(401, str(exc), headers=headers) from None
     converted = endpoint.convert(parse_json(raw), request)
     if converted.request is None:
-        return JSONResponse(
-            {"status": "ignored", "reason": converted.ignored, "delivery_id": converted.delivery_id}, status_code=202
-        )
+        return JSONResponse({"status": "ignored", "reason": converted.ignored, "delivery_id": converted.delivery_id},
+                            status_code=202)
     if not state.service.try_acquire():
         SHED.inc()
-        raise HTTPProblem(
-            503,
-            "holdthread is busy; try again in a moment (the helpdesk apps let the update through)",
-            headers={"Retry-After": str(state.settings.retry_after)},
-        )
+        raise HTTPProblem(503, "holdthread is busy; try again in a moment (the helpdesk apps let the update through)",
+                          headers={"Retry-After": str(state.settings.retry_after)})
     handed_off = False
     try:
         delivery_id = converted.delivery_id if endpoint.webhook else None
@@ -233,14 +200,8 @@ async def _process(request: Request, endpoint: Endpoint, started: float) -> Resp
         observe_report(endpoint.source, report)
     extra = {"delivery_id": delivery_id} if endpoint.webhook else {}
     background = BackgroundTask(_record, state, endpoint, converted.request, report, loaded, timed_out, delivery_id)
-    log.info(
-        "%s ticket=%s verdict=%s score=%d timed_out=%s",
-        endpoint.path,
-        report.ticket_id,
-        report.verdict,
-        report.score,
-        timed_out,
-    )
+    log.info("%s ticket=%s verdict=%s score=%d timed_out=%s", endpoint.path, report.ticket_id, report.verdict,
+             report.score, timed_out)
     return JSONResponse(_answer(report, loaded, timed_out, extra), background=background)
 
 
@@ -260,21 +221,10 @@ def _handler(endpoint: Endpoint) -> Callable[[Request], Any]:
             # A bug (say, in a plugin rule): name it and where, but not its message, which may
             # quote the note. The helpdesk apps let the update through on any non-2xx answer.
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            log.error(
-                "%s failed: %s at %s:%s (in %s)",
-                endpoint.path,
-                type(exc).__name__,
-                frame.filename,
-                frame.lineno,
-                frame.name,
-            )
-            return JSONResponse(
-                {
-                    "error": "holdthread failed while checking this update; it was not checked. "
-                    "The server log names the failure."
-                },
-                status_code=500,
-            )
+            log.error("%s failed: %s at %s:%s (in %s)", endpoint.path, type(exc).__name__, frame.filename,
+                      frame.lineno, frame.name)
+            return JSONResponse({"error": "holdthread failed while checking this update; it was not checked. "
+                                          "The server log names the failure."}, status_code=500)
         finally:
             REQUESTS.labels(endpoint.path, str(status)).inc()
             LATENCY.labels(endpoint.path).observe(time.monotonic() - started)
@@ -291,18 +241,11 @@ async def readyz(request: Request) -> Response:
     if not service.ready:
         return JSONResponse({"status": "starting"}, status_code=503)
     loaded = service.current
-    return JSONResponse(
-        {
-            "status": "ready",
-            "pid": os.getpid(),
-            "inflight": service.inflight,
-            "policy": {
-                "digest": loaded.digest,
-                "sources": loaded.sources,
-                "loaded_at": loaded.loaded_at.isoformat(timespec="seconds"),
-            },
-        }
-    )
+    return JSONResponse({
+        "status": "ready", "pid": os.getpid(), "inflight": service.inflight,
+        "policy": {"digest": loaded.digest, "sources": loaded.sources,
+                   "loaded_at": loaded.loaded_at.isoformat(timespec="seconds")},
+    })
 
 
 async def metrics(_request: Request) -> Response:

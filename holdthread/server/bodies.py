@@ -61,11 +61,8 @@ def check_content_type(headers: Mapping[str, str]) -> None:
 async def read_limited(headers: Mapping[str, str], chunks: AsyncIterator[bytes], limit: int) -> bytes:
     """The body, refusing with 413 as soon as it passes ``limit`` bytes (before reading the rest)."""
     kib = limit / 1024
-    too_large = HTTPProblem(
-        413,
-        f"the request body is over the limit of {limit:,} bytes ({kib:g} KiB); send a "
-        "shorter thread (the newest comments matter most) or raise --max-body-bytes",
-    )
+    too_large = HTTPProblem(413, f"the request body is over the limit of {limit:,} bytes ({kib:g} KiB); send a "
+                                 "shorter thread (the newest comments matter most) or raise --max-body-bytes")
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise too_large
@@ -82,14 +79,12 @@ def parse_json(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise HTTPProblem(
-            400, f"the body is not UTF-8 (invalid byte at offset {exc.start})", [Pointed("", "not UTF-8")]
-        ) from None
+        raise HTTPProblem(400, f"the body is not UTF-8 (invalid byte at offset {exc.start})",
+                          [Pointed("", "not UTF-8")]) from None
     if not text.strip():
         raise HTTPProblem(400, "the body is empty; send a JSON object", [Pointed("", "empty body")])
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise HTTPProblem(
-            400, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", [Pointed("", exc.msg)]
-        ) from None
+        raise HTTPProblem(400, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                          [Pointed("", exc.msg)]) from None

@@ -16,15 +16,10 @@ from holdthread.linter.models import Report
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
-REQUESTS = Counter(
-    "holdthread_requests_total", "HTTP requests answered, by endpoint and status code", ["endpoint", "status"]
-)
-LATENCY = Histogram(
-    "holdthread_request_seconds",
-    "Time to answer a request, by endpoint",
-    ["endpoint"],
-    buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0),
-)
+REQUESTS = Counter("holdthread_requests_total", "HTTP requests answered, by endpoint and status code",
+                   ["endpoint", "status"])
+LATENCY = Histogram("holdthread_request_seconds", "Time to answer a request, by endpoint", ["endpoint"],
+                    buckets=(0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0))
 VERDICTS = Counter("holdthread_verdicts_total", "Check verdicts, by source", ["source", "verdict"])
 FINDINGS = Counter("holdthread_findings_total", "Findings, by rule and severity", ["rule", "severity"])
 TIMEOUTS = Counter("holdthread_timeouts_total", "Checks answered 'pass' because the time budget ran out", ["source"])

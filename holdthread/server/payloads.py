@@ -53,9 +53,8 @@ class _Body(BaseModel):
 
 def _validate(model: type[_M], data: Any, what: str) -> _M:
     if not isinstance(data, dict):
-        raise HTTPProblem(
-            400, f"expected a JSON object ({what}), got {type(data).__name__}", [Pointed("", "expected an object")]
-        )
+        raise HTTPProblem(400, f"expected a JSON object ({what}), got {type(data).__name__}",
+                          [Pointed("", "expected an object")])
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -144,41 +143,22 @@ def from_zendesk_app(data: Any) -> Converted:
     body = _validate(ZendeskAppBody, data, "Zendesk app payload")
     zt = body.ticket
     comments = [
-        Comment(
-            id=str(c.id),
-            body=c.value,
-            created_at=c.created_at,
-            public=True,
-            attachments=c.attachments,
-            author=Author(id=_text(c.author.id), name=c.author.name, role=_zendesk_role(c.author.role)),
-        )
+        Comment(id=str(c.id), body=c.value, created_at=c.created_at, public=True, attachments=c.attachments,
+                author=Author(id=_text(c.author.id), name=c.author.name, role=_zendesk_role(c.author.role)))
         for c in zt.comments
     ]
     assignee = _person(zt.assignee.user)
-    ticket = Ticket(
-        id=str(zt.id),
-        subject=zt.subject or "",
-        status=zt.status,
-        priority=zt.priority,
-        type=zt.type,
-        tags=zt.tags,
-        group=zt.assignee.group.name if zt.assignee.group else None,
-        requester=_person(zt.requester),
-        assignee=assignee,
-        comments=comments,
-    )
+    ticket = Ticket(id=str(zt.id), subject=zt.subject or "", status=zt.status, priority=zt.priority, type=zt.type,
+                    tags=zt.tags, group=zt.assignee.group.name if zt.assignee.group else None,
+                    requester=_person(zt.requester), assignee=assignee, comments=comments)
     public = body.comment.type == "publicReply"
     user = body.current_user
     # The ticket's current assignee is not a next-step owner named by this note: only an
     # assignee the agent changed in this very save counts as a new one.
     new_owner = _person(body.new_assignee)
-    draft = Draft(
-        body=body.comment.text,
-        public=public,
-        kind=_kind_for(body.comment.text, public, new_owner),
-        assignee=new_owner,
-        author=Author(id=_text(user.id), name=user.name, role=_zendesk_role(user.role)),
-    )
+    draft = Draft(body=body.comment.text, public=public, kind=_kind_for(body.comment.text, public, new_owner),
+                  assignee=new_owner,
+                  author=Author(id=_text(user.id), name=user.name, role=_zendesk_role(user.role)))
     return Converted(CheckRequest(ticket=ticket, draft=draft))
 
 
@@ -252,29 +232,13 @@ def _fd_thread(ft: _FdTicket, conversations: list[_FdConversation]) -> list[Comm
     comments: list[Comment] = []
     description = ft.description_text or ft.description
     if description or ft.attachments:
-        comments.append(
-            Comment(
-                id=f"{ft.id}-description",
-                body=description or "",
-                created_at=ft.created_at,
-                attachments=ft.attachments,
-                author=Author(id=_text(ft.requester_id), role="customer"),
-            )
-        )
+        comments.append(Comment(id=f"{ft.id}-description", body=description or "", created_at=ft.created_at,
+                                attachments=ft.attachments, author=Author(id=_text(ft.requester_id), role="customer")))
     comments += [
-        Comment(
-            id=str(c.id),
-            body=c.body_text if c.body_text is not None else c.body or "",
-            public=not c.private,
-            created_at=c.created_at,
-            attachments=c.attachments,
-            author=Author(
-                id=_text(c.user_id),
-                role=conversation_role(
-                    private=c.private, incoming=c.incoming, user_id=c.user_id, requester_id=ft.requester_id
-                ),
-            ),
-        )
+        Comment(id=str(c.id), body=c.body_text if c.body_text is not None else c.body or "", public=not c.private,
+                created_at=c.created_at, attachments=c.attachments,
+                author=Author(id=_text(c.user_id), role=conversation_role(
+                    private=c.private, incoming=c.incoming, user_id=c.user_id, requester_id=ft.requester_id)))
         for c in conversations
     ]
     return comments
@@ -284,19 +248,12 @@ def from_freshdesk_app(data: Any) -> Converted:
     body = _validate(FreshdeskAppBody, data, "Freshdesk app payload")
     ft = body.ticket
     assignee = Person(id=_text(ft.responder_id)) if ft.responder_id is not None else None
-    ticket = Ticket(
-        id=str(ft.id),
-        subject=ft.subject or "",
-        type=ft.type,
-        tags=ft.tags,
-        status=FRESHDESK_STATUS.get(ft.status or 0, _text(ft.status)),
-        priority=FRESHDESK_PRIORITY.get(ft.priority or 0, _text(ft.priority)),
-        group=_text(ft.group_id),
-        created_at=ft.created_at,
-        assignee=assignee,
-        requester=Person(id=_text(ft.requester_id)) if ft.requester_id is not None else None,
-        comments=_fd_thread(ft, body.conversations),
-    )
+    ticket = Ticket(id=str(ft.id), subject=ft.subject or "", type=ft.type, tags=ft.tags,
+                    status=FRESHDESK_STATUS.get(ft.status or 0, _text(ft.status)),
+                    priority=FRESHDESK_PRIORITY.get(ft.priority or 0, _text(ft.priority)),
+                    group=_text(ft.group_id), created_at=ft.created_at, assignee=assignee,
+                    requester=Person(id=_text(ft.requester_id)) if ft.requester_id is not None else None,
+                    comments=_fd_thread(ft, body.conversations))
     public = not body.reply.private
     author = Author(id=_text(body.agent.id), name=body.agent.contact.name, email=body.agent.contact.email, role="agent")
     draft = Draft(body=body.reply.body_text, public=public, kind=_kind_for(body.reply.body_text, public), author=author)
@@ -355,29 +312,19 @@ def from_zendesk_webhook(data: Any, invocation_id: str | None) -> Converted:
     comment = body.event.comment
     if comment is None or body.detail is None:
         problems = [Pointed("/event/comment" if comment is None else "/detail", "required for ticket.comment_added")]
-        raise HTTPProblem(
-            400, "invalid Zendesk webhook event: a comment_added event needs detail and event.comment", problems
-        )
+        raise HTTPProblem(400, "invalid Zendesk webhook event: a comment_added event needs detail and "
+                               "event.comment", problems)
     if not comment.author.is_staff:
         return Converted(None, delivery, ignored="the comment is from an end user; holdthread lints agents' notes")
     detail = body.detail
     assignee = Person(id=_text(detail.assignee_id)) if detail.assignee_id is not None else None
-    ticket = Ticket(
-        id=str(detail.id),
-        subject=detail.subject or "",
-        status=detail.status,
-        priority=detail.priority,
-        type=detail.type,
-        tags=detail.tags or [],
-        group=_text(detail.group_id),
-        assignee=assignee,
-        created_at=detail.created_at,
-        requester=Person(id=_text(detail.requester_id)) if detail.requester_id is not None else None,
-    )
+    ticket = Ticket(id=str(detail.id), subject=detail.subject or "", status=detail.status, priority=detail.priority,
+                    type=detail.type, tags=detail.tags or [], group=_text(detail.group_id), assignee=assignee,
+                    created_at=detail.created_at,
+                    requester=Person(id=_text(detail.requester_id)) if detail.requester_id is not None else None)
     author = Author(id=_text(comment.author.id), name=comment.author.name, role="agent")
-    draft = Draft(
-        body=comment.body, public=comment.is_public, kind=_kind_for(comment.body, comment.is_public), author=author
-    )
+    draft = Draft(body=comment.body, public=comment.is_public, kind=_kind_for(comment.body, comment.is_public),
+                  author=author)
     return Converted(CheckRequest(ticket=ticket, draft=draft), delivery)
 
 
@@ -454,9 +401,8 @@ class IntercomWebhookBody(_Body):
 
 
 def _intercom_author(author: _IcAuthor) -> Author:
-    return Author(
-        id=_text(author.id), name=author.name, email=author.email, role=INTERCOM_ROLES.get(author.type, "customer")
-    )
+    return Author(id=_text(author.id), name=author.name, email=author.email,
+                  role=INTERCOM_ROLES.get(author.type, "customer"))
 
 
 def from_intercom_webhook(data: Any) -> Converted:
@@ -466,62 +412,34 @@ def from_intercom_webhook(data: Any) -> Converted:
     conversation = body.data.item
     # A part with only attachments (a customer's screenshot) stays in the thread; only a part
     # with words can be the note to lint.
-    parts = [
-        p
-        for p in conversation.conversation_parts.conversation_parts
-        if p.part_type in INTERCOM_LINTED_PARTS and (p.body or p.attachments)
-    ]
-    target_index = next(
-        (i for i in range(len(parts) - 1, -1, -1) if parts[i].author.type == "admin" and parts[i].body), None
-    )
+    parts = [p for p in conversation.conversation_parts.conversation_parts
+             if p.part_type in INTERCOM_LINTED_PARTS and (p.body or p.attachments)]
+    target_index = next((i for i in range(len(parts) - 1, -1, -1)
+                         if parts[i].author.type == "admin" and parts[i].body), None)
     if target_index is None:
         return Converted(None, body.id, ignored="the webhook carries no note or comment written by an admin")
     thread: list[Comment] = []
     source = conversation.source
     if source is not None and (source.body or source.attachments):
-        thread.append(
-            Comment(
-                id=str(source.id or f"{conversation.id}-source"),
-                body=source.body or "",
-                created_at=conversation.created_at,
-                attachments=source.attachments,
-                author=_intercom_author(source.author),
-            )
-        )
+        thread.append(Comment(id=str(source.id or f"{conversation.id}-source"), body=source.body or "",
+                              created_at=conversation.created_at, attachments=source.attachments,
+                              author=_intercom_author(source.author)))
     thread += [
-        Comment(
-            id=str(p.id or f"{conversation.id}-{i}"),
-            body=p.body or "",
-            public=p.part_type == "comment",
-            created_at=p.created_at,
-            attachments=p.attachments,
-            author=_intercom_author(p.author),
-        )
+        Comment(id=str(p.id or f"{conversation.id}-{i}"), body=p.body or "", public=p.part_type == "comment",
+                created_at=p.created_at, attachments=p.attachments, author=_intercom_author(p.author))
         for i, p in enumerate(parts[:target_index])
     ]
     target = parts[target_index]
     assignee = Person(id=_text(conversation.admin_assignee_id)) if conversation.admin_assignee_id is not None else None
-    ticket = Ticket(
-        id=str(conversation.id),
-        subject=conversation.title or "",
-        status=conversation.state,
-        priority=conversation.priority,
-        tags=[t.name for t in conversation.tags.tags],
-        group=_text(conversation.team_assignee_id),
-        created_at=conversation.created_at,
-        assignee=assignee,
-        comments=thread,
-    )
+    ticket = Ticket(id=str(conversation.id), subject=conversation.title or "", status=conversation.state,
+                    priority=conversation.priority, tags=[t.name for t in conversation.tags.tags],
+                    group=_text(conversation.team_assignee_id), created_at=conversation.created_at,
+                    assignee=assignee, comments=thread)
     public = target.part_type == "comment"
     # An assignment part is the handoff itself: its assignee is the new owner it names.
     new_owner = assignee if target.part_type == "assignment" else None
-    draft = Draft(
-        body=target.body or "",
-        public=public,
-        kind=_kind_for(target.body or "", public, new_owner),
-        author=_intercom_author(target.author),
-        assignee=new_owner,
-    )
+    draft = Draft(body=target.body or "", public=public, kind=_kind_for(target.body or "", public, new_owner),
+                  author=_intercom_author(target.author), assignee=new_owner)
     return Converted(CheckRequest(ticket=ticket, draft=draft), body.id)
 
 
@@ -567,11 +485,8 @@ def from_django_helpdesk(data: Any) -> Converted:
     delivery = f"django-helpdesk:{dt.id}:{body.followup_id}"
     target = next((f for f in dt.followup_set if f.id == body.followup_id), None)
     if target is None:
-        raise HTTPProblem(
-            400,
-            f"follow-up {body.followup_id} is not in ticket.followup_set",
-            [Pointed("/followup_id", "no follow-up with this id in /ticket/followup_set")],
-        )
+        raise HTTPProblem(400, f"follow-up {body.followup_id} is not in ticket.followup_set",
+                          [Pointed("/followup_id", "no follow-up with this id in /ticket/followup_set")])
     if not (target.comment or "").strip():
         return Converted(None, delivery, ignored="the follow-up has no comment text")
     if target.user is None:
@@ -580,9 +495,8 @@ def from_django_helpdesk(data: Any) -> Converted:
         mapped = DjangoHelpdeskSource().convert(data)
         ticket = Ticket.model_validate(mapped)
     except RecordError as exc:
-        raise HTTPProblem(
-            400, f"invalid django-helpdesk webhook: {exc.message}", [Pointed(_as_pointer(exc.path), exc.message)]
-        ) from None
+        raise HTTPProblem(400, f"invalid django-helpdesk webhook: {exc.message}",
+                          [Pointed(_as_pointer(exc.path), exc.message)]) from None
     except ValidationError as exc:
         problems = validation_pointers(exc)
         raise HTTPProblem(400, f"invalid django-helpdesk webhook: {problems[0].message}", problems) from None

@@ -109,22 +109,12 @@ class LintService:
                 loaded = await asyncio.to_thread(load_policy_linter, self.settings.policy)
             except HoldthreadError as exc:
                 RELOADS.labels("failed").inc()
-                log.error(
-                    "policy reload (%s) failed; still serving the policy loaded at %s (digest %s):\n%s",
-                    reason,
-                    self.current.loaded_at.isoformat(timespec="seconds"),
-                    self.current.digest,
-                    exc,
-                )
+                log.error("policy reload (%s) failed; still serving the policy loaded at %s (digest %s):\n%s",
+                          reason, self.current.loaded_at.isoformat(timespec="seconds"), self.current.digest, exc)
                 # Remember these file versions, so the watch does not retry the same broken file.
                 if self._current is not None:
-                    self._current = Loaded(
-                        self._current.linter,
-                        self._current.digest,
-                        self._current.store,
-                        self._current.loaded_at,
-                        _policy_files(self._current.sources),
-                    )
+                    self._current = Loaded(self._current.linter, self._current.digest, self._current.store,
+                                           self._current.loaded_at, _policy_files(self._current.sources))
                 return False
             previous = self.current.digest
             self._current = loaded
@@ -138,7 +128,8 @@ class LintService:
         while interval > 0:
             await asyncio.sleep(interval)
             current = self.current
-            if _policy_files(current.sources) != current.mtimes or any(not Path(s).is_file() for s in current.mtimes):
+            if _policy_files(current.sources) != current.mtimes or any(
+                    not Path(s).is_file() for s in current.mtimes):
                 await self.reload("policy file changed")
 
     # --- load shedding -----------------------------------------------------------------------

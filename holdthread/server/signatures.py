@@ -40,9 +40,8 @@ def _require(secret: Secret | None, variable: str) -> Secret:
 def _check_skew(moment: float, now: float | None, header: str) -> None:
     now = time.time() if now is None else now
     if abs(now - moment) > MAX_SKEW_SECONDS:
-        raise AuthError(
-            f"{header} is more than 5 minutes from the server's clock; check the clocks, or this is a replay"
-        )
+        raise AuthError(f"{header} is more than 5 minutes from the server's clock; check the clocks, or "
+                        f"this is a replay")
 
 
 def zendesk_signature(secret: Secret, timestamp: str, body: bytes) -> str:
@@ -63,9 +62,8 @@ def verify_zendesk(headers: Mapping[str, str], body: bytes, secret: Secret | Non
     except ValueError:
         raise AuthError("X-Zendesk-Webhook-Signature-Timestamp is not an ISO-8601 time") from None
     if not hmac.compare_digest(zendesk_signature(key, timestamp, body), signature.strip()):
-        raise AuthError(
-            "bad Zendesk webhook signature: check HOLDTHREAD_ZENDESK_SECRET against the webhook's signing secret"
-        )
+        raise AuthError("bad Zendesk webhook signature: check HOLDTHREAD_ZENDESK_SECRET against the "
+                        "webhook's signing secret")
     _check_skew(moment, now, "X-Zendesk-Webhook-Signature-Timestamp")
 
 
@@ -81,9 +79,8 @@ def verify_intercom(headers: Mapping[str, str], body: bytes, secret: Secret | No
     if not signature:
         raise AuthError("missing X-Hub-Signature header")
     if not hmac.compare_digest(intercom_signature(key, body), signature.strip()):
-        raise AuthError(
-            "bad X-Hub-Signature: check HOLDTHREAD_INTERCOM_SECRET against the Intercom app's client secret"
-        )
+        raise AuthError("bad X-Hub-Signature: check HOLDTHREAD_INTERCOM_SECRET against the Intercom "
+                        "app's client secret")
 
 
 def api_signature(secret: Secret, timestamp: str, body: bytes) -> str:
@@ -92,14 +89,12 @@ def api_signature(secret: Secret, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encoded(), message, hashlib.sha256).hexdigest()
 
 
-def verify_api(
-    headers: Mapping[str, str], body: bytes, token: Secret | None, secret: Secret | None, *, now: float | None = None
-) -> None:
+def verify_api(headers: Mapping[str, str], body: bytes, token: Secret | None, secret: Secret | None,
+               *, now: float | None = None) -> None:
     """A bearer token or an HMAC-SHA256 signature, whichever the caller sent."""
     if token is None and secret is None:
-        raise AuthError(
-            "this endpoint is not configured: set HOLDTHREAD_API_TOKEN or HOLDTHREAD_API_SECRET (see docs/service.md)"
-        )
+        raise AuthError("this endpoint is not configured: set HOLDTHREAD_API_TOKEN or "
+                        "HOLDTHREAD_API_SECRET (see docs/service.md)")
     authorization = headers.get("authorization", "")
     if authorization:
         scheme, _, value = authorization.partition(" ")
@@ -119,9 +114,8 @@ def verify_api(
             raise AuthError("bad X-Holdthread-Signature: check the key against HOLDTHREAD_API_SECRET")
         _check_skew(moment, now, "X-Holdthread-Timestamp")
         return
-    raise AuthError(
-        "missing credentials: send 'Authorization: Bearer <token>' or X-Holdthread-Signature and X-Holdthread-Timestamp"
-    )
+    raise AuthError("missing credentials: send 'Authorization: Bearer <token>' or X-Holdthread-Signature "
+                    "and X-Holdthread-Timestamp")
 
 
 def verify_shared_token(headers: Mapping[str, str], query: Mapping[str, str], token: Secret | None) -> None:

@@ -144,24 +144,13 @@ class FindingsStore:
             for a in item.report.annotations
         ]
         with self.engine.begin() as connection:
-            connection.execute(
-                insert(checks).values(
-                    received_at=datetime.now(UTC),
-                    source=item.source,
-                    delivery_id=item.delivery_id,
-                    ticket_id=item.ticket_id,
-                    agent=item.agent,
-                    team=item.team,
-                    ticket_created_at=item.ticket_created_at,
-                    verdict=item.report.verdict,
-                    score=item.report.score,
-                    timed_out=item.timed_out,
-                    counts=item.report.counts(),
-                    annotations=annotations,
-                    body=item.body if include_bodies else None,
-                    policy=item.policy,
-                )
-            )
+            connection.execute(insert(checks).values(
+                received_at=datetime.now(UTC), source=item.source, delivery_id=item.delivery_id,
+                ticket_id=item.ticket_id, agent=item.agent, team=item.team,
+                ticket_created_at=item.ticket_created_at, verdict=item.report.verdict, score=item.report.score,
+                timed_out=item.timed_out, counts=item.report.counts(), annotations=annotations,
+                body=item.body if include_bodies else None, policy=item.policy,
+            ))
 
     def rows(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """Recorded checks, oldest first, optionally since a moment."""

@@ -65,17 +65,9 @@ def run(settings: ServerSettings, *, host: str, port: int, workers: int, log_lev
 
 def _serve(settings: ServerSettings, *, host: str, port: int, workers: int, log_level: str) -> None:
     config = uvicorn.Config(
-        APP,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
+        APP, factory=True, host=host, port=port, workers=workers, log_level=log_level,
         # The access log would print query strings, where django-helpdesk's token travels.
-        access_log=False,
-        proxy_headers=True,
-        server_header=False,
-        timeout_graceful_shutdown=10,
+        access_log=False, proxy_headers=True, server_header=False, timeout_graceful_shutdown=10,
     )
     if workers <= 1:
         uvicorn.Server(config).run()
