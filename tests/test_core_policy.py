@@ -54,29 +54,22 @@ def test_strict_preset_extends_recommended() -> None:
     assert recommended.fail_on == "error"
 
 
-def test_extends_a_relative_file_resolved_from_the_extending_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(
-        tmp_path / "org" / "base.yaml",
-        """
+def test_extends_a_relative_file_resolved_from_the_extending_file(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "org" / "base.yaml", """
         extends: recommended
         owners:
           payments: "@payments-oncall"
         rules:
           vague-language: info
-    """,
-    )
-    child = write(
-        tmp_path / "org" / "teams" / "billing.yaml",
-        """
+    """)
+    child = write(tmp_path / "org" / "teams" / "billing.yaml", """
         extends: ../base.yaml
         owners:
           billing: "@billing-oncall"
         rules:
           missing-repro-steps: off
-    """,
-    )
+    """)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # the relative path is the file's, not the working directory's
@@ -143,10 +136,7 @@ def test_an_error_in_an_extended_file_names_that_file(tmp_path: Path) -> None:
 
 
 def test_severity_shorthand_and_mapping(tmp_path: Path) -> None:
-    policy = load(
-        write(
-            tmp_path / "p.yaml",
-            """
+    policy = load(write(tmp_path / "p.yaml", """
         rules:
           missing-owner: warning
           vague-language: off
@@ -156,9 +146,7 @@ def test_severity_shorthand_and_mapping(tmp_path: Path) -> None:
             accept_not_reproduced: false
           repeated-ask:
             kinds: [reference, email]
-    """,
-        )
-    )
+    """))
     assert policy.rules["missing-owner"].severity == "warning"
     assert "vague-language" not in policy.active()
     steps = policy.rules["missing-repro-steps"]
@@ -173,17 +161,14 @@ def test_severity_shorthand_and_mapping(tmp_path: Path) -> None:
 
 
 def test_options_are_validated_by_the_rule_model(tmp_path: Path) -> None:
-    policy = write(
-        tmp_path / "p.yaml",
-        """
+    policy = write(tmp_path / "p.yaml", """
         rules:
           missing-repro-steps:
             min_actions: lots
           vague-language:
             severity: warning
             categories: filler
-    """,
-    )
+    """)
     problems = problems_of(policy)
     assert problems[0].startswith(f"{policy}:3:18: rules.missing-repro-steps.min_actions:")
     assert "valid integer" in problems[0] and "'lots'" in problems[0]
@@ -192,16 +177,13 @@ def test_options_are_validated_by_the_rule_model(tmp_path: Path) -> None:
 
 
 def test_option_lists_accept_only_known_choices(tmp_path: Path) -> None:
-    policy = write(
-        tmp_path / "p.yaml",
-        """
+    policy = write(tmp_path / "p.yaml", """
         rules:
           vague-language:
             categories: [hedge, quantty]
           repeated-ask:
             kinds: [email, emial]
-    """,
-    )
+    """)
     problems = problems_of(policy)
     assert problems == [
         f"{policy}:3:17: rules.vague-language.categories: unknown categories ['quantty']; "
@@ -220,52 +202,38 @@ def test_options_with_a_constraint(tmp_path: Path) -> None:
 
 
 def test_targets_merge_with_the_rule_defaults_and_are_validated(tmp_path: Path) -> None:
-    policy = load(
-        write(
-            tmp_path / "p.yaml",
-            """
+    policy = load(write(tmp_path / "p.yaml", """
         rules:
           vague-language:
             targets:
               visibility: internal
               exclude_tags: [vip]
-    """,
-        )
-    )
+    """))
     targets = policy.rules["vague-language"].targets
     assert targets.visibility == "internal"
     assert targets.exclude_tags == ["vip"]
     assert targets.kinds == ["escalation", "handoff"]  # the rule's default, kept
 
-    bad = write(
-        tmp_path / "bad.yaml",
-        """
+    bad = write(tmp_path / "bad.yaml", """
         rules:
           repeated-ask:
             targets:
               kinds: [reply, email]
               audience: customers
-    """,
-    )
+    """)
     problems = problems_of(bad)
-    assert any(
-        p.startswith(f"{bad}:4:22: rules.repeated-ask.targets.kinds[1]:") and "'reply', 'note'" in p for p in problems
-    ), problems
-    assert any(
-        p.startswith(f"{bad}:5:7: rules.repeated-ask.targets.audience:") and "allowed:" in p and "ticket_types" in p
-        for p in problems
-    ), problems
+    assert any(p.startswith(f"{bad}:4:22: rules.repeated-ask.targets.kinds[1]:") and "'reply', 'note'" in p
+               for p in problems), problems
+    assert any(p.startswith(f"{bad}:5:7: rules.repeated-ask.targets.audience:") and "allowed:" in p
+               and "ticket_types" in p for p in problems), problems
 
 
 def test_targets_decide_which_notes_a_rule_reads(tmp_path: Path) -> None:
-    bugs_only = write(
-        tmp_path / "p.yaml",
-        """
+    bugs_only = write(tmp_path / "p.yaml", """
         rules:
           vague-language:
             targets: {ticket_types: [bug], exclude_tags: [vip]}
-    """,
-    )
+    """)
     linter = Linter(bugs_only, select=["vague-language"])
     note = {"body": VAGUE_NOTE, "kind": "escalation", "public": False}
     assert linter.check({"id": "T-1", "type": "bug"}, note).counts().get("vague-language", 0) >= 2
@@ -275,9 +243,8 @@ def test_targets_decide_which_notes_a_rule_reads(tmp_path: Path) -> None:
 
 def test_owner_directory_makes_a_team_an_owner(tmp_path: Path) -> None:
     draft = "Escalating to payments: refund R-2231 failed twice with gateway error 402 at 09:14 UTC."
-    with_owners = Linter(
-        write(tmp_path / "p.yaml", 'owners:\n  payments: "@payments-oncall"\n'), select=["missing-owner"]
-    )
+    with_owners = Linter(write(tmp_path / "p.yaml", 'owners:\n  payments: "@payments-oncall"\n'),
+                         select=["missing-owner"])
     without = Linter("recommended", select=["missing-owner"])
     assert with_owners.policy.settings.owners == {"payments": "@payments-oncall"}
     assert with_owners.check_text(draft).annotations == []
@@ -289,17 +256,11 @@ def test_vocabulary_adds_and_accepts_phrases(tmp_path: Path) -> None:
     plain = Linter("recommended", select=["vague-language"]).check_text(note)
     assert "asap" in {a.text.lower() for a in plain.annotations}
     assert "on their end" not in {a.text.lower() for a in plain.annotations}
-    team = Linter(
-        write(
-            tmp_path / "p.yaml",
-            """
+    team = Linter(write(tmp_path / "p.yaml", """
         vocabulary:
           vague: ["on their end"]
           accept: [ASAP]
-    """,
-        ),
-        select=["vague-language"],
-    ).check_text(note)
+    """), select=["vague-language"]).check_text(note)
     found = {a.text.lower() for a in team.annotations}
     assert "on their end" in found
     assert "asap" not in found
@@ -309,9 +270,8 @@ def test_fail_on_from_the_policy_and_the_command_line(tmp_path: Path) -> None:
     note = write(tmp_path / "note.md", VAGUE_NOTE + "\n")
     strict = write(tmp_path / "p.yaml", "fail_on: warning\n")
     assert holdthread("check", "--policy", strict, "--select", "vague-language", note).exit_code == 1
-    assert (
-        holdthread("check", "--policy", strict, "--select", "vague-language", "--fail-on", "error", note).exit_code == 0
-    )
+    assert holdthread("check", "--policy", strict, "--select", "vague-language", "--fail-on", "error",
+                      note).exit_code == 0
     relaxed = write(tmp_path / "r.yaml", "fail_on: error\n")
     assert holdthread("check", "--policy", relaxed, "--select", "vague-language", note).exit_code == 0
     bad = write(tmp_path / "bad.yaml", "fail_on: sometimes\n")
@@ -320,14 +280,14 @@ def test_fail_on_from_the_policy_and_the_command_line(tmp_path: Path) -> None:
 
 
 def test_scoring_weights_critical_and_pass_mark(tmp_path: Path) -> None:
-    weighted = Linter(
-        write(tmp_path / "w.yaml", "scoring:\n  weights:\n    vague-language: 30\n"), select=["vague-language"]
-    )
+    weighted = Linter(write(tmp_path / "w.yaml", "scoring:\n  weights:\n    vague-language: 30\n"),
+                      select=["vague-language"])
     report = weighted.check_text(VAGUE_NOTE)
     assert report.counts()["vague-language"] >= 2
     assert report.score == 70  # a rule costs its weight once, however often it fires
 
-    critical = Linter(write(tmp_path / "c.yaml", "scoring:\n  critical: [vague-language]\n"), select=["vague-language"])
+    critical = Linter(write(tmp_path / "c.yaml", "scoring:\n  critical: [vague-language]\n"),
+                      select=["vague-language"])
     assert critical.check_text(VAGUE_NOTE).score == 0
     assert critical.policy.scoring.pass_mark == 80
 
@@ -339,12 +299,10 @@ def test_scoring_weights_critical_and_pass_mark(tmp_path: Path) -> None:
 def test_scoring_names_unknown_rules(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.yaml", "scoring:\n  weights:\n    vague-languag: 5\n  critical: [missing-ownr]\n")
     problems = problems_of(bad)
-    assert problems[0].startswith(
-        f"{bad}:3:5: scoring.weights.vague-languag: unknown rule 'vague-languag'; did you mean 'vague-language'?"
-    )
-    assert problems[1].startswith(
-        f"{bad}:4:14: scoring.critical[0]: unknown rule 'missing-ownr'; did you mean 'missing-owner'?"
-    )
+    assert problems[0].startswith(f"{bad}:3:5: scoring.weights.vague-languag: unknown rule 'vague-languag'; "
+                                  "did you mean 'vague-language'?")
+    assert problems[1].startswith(f"{bad}:4:14: scoring.critical[0]: unknown rule 'missing-ownr'; "
+                                  "did you mean 'missing-owner'?")
 
 
 def test_limits_are_validated(tmp_path: Path) -> None:
@@ -375,10 +333,8 @@ def test_unknown_nested_key_lists_that_sections_keys(tmp_path: Path) -> None:
 def test_unknown_rule_id_suggests_the_closest(tmp_path: Path) -> None:
     policy = write(tmp_path / "p.yaml", "rules:\n  missing-owners: error\n  no-such-check: off\n")
     problems = problems_of(policy)
-    assert problems[0] == (
-        f"{policy}:2:3: rules.missing-owners: unknown rule 'missing-owners'; "
-        "did you mean 'missing-owner'? (`holdthread rules` lists them)"
-    )
+    assert problems[0] == (f"{policy}:2:3: rules.missing-owners: unknown rule 'missing-owners'; "
+                           "did you mean 'missing-owner'? (`holdthread rules` lists them)")
     assert problems[1].startswith(f"{policy}:3:3: rules.no-such-check: unknown rule 'no-such-check'")
     assert "did you mean" not in problems[1]
 
@@ -401,10 +357,8 @@ def test_a_rule_entry_of_the_wrong_type(tmp_path: Path) -> None:
 def test_unknown_option_lists_the_rules_options(tmp_path: Path) -> None:
     policy = write(tmp_path / "p.yaml", "rules:\n  missing-repro-steps:\n    severity: warning\n    min_action: 3\n")
     [problem] = problems_of(policy)
-    prefix = (
-        f"{policy}:4:5: rules.missing-repro-steps.min_action: unknown key 'min_action'; "
-        "allowed for missing-repro-steps: "
-    )
+    prefix = (f"{policy}:4:5: rules.missing-repro-steps.min_action: unknown key 'min_action'; "
+              "allowed for missing-repro-steps: ")
     assert problem.startswith(prefix)
     allowed = problem.removeprefix(prefix).split(", ")
     options = default_registry().rules["missing-repro-steps"].Options.model_fields
@@ -490,7 +444,8 @@ def test_hidden_policy_file_is_found_and_the_nearest_wins(tmp_path: Path, monkey
     assert find_policy_file() == visible.resolve()
 
 
-def test_without_a_policy_file_the_recommended_preset_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_policy_file_the_recommended_preset_applies(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert find_policy_file() is None
     assert Linter().policy.sources == ["<preset recommended>"]
@@ -513,7 +468,8 @@ def test_policy_validate_command(tmp_path: Path) -> None:
     assert f"{bad}:2:3: rules.missing-ownr: unknown rule 'missing-ownr'; did you mean 'missing-owner'?" in run.stderr
 
 
-def test_policy_init_writes_a_commented_starter_that_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_policy_init_writes_a_commented_starter_that_validates(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     run = holdthread("policy", "init")
     assert run.exit_code == 0
@@ -543,15 +499,12 @@ def test_policy_init_to_stdout() -> None:
 
 
 def test_policy_show_prints_the_effective_policy(tmp_path: Path) -> None:
-    policy = write(
-        tmp_path / "p.yaml",
-        """
+    policy = write(tmp_path / "p.yaml", """
         extends: strict
         owners: {payments: "@payments-oncall"}
         rules:
           missing-repro-steps: {min_actions: 3}
-    """,
-    )
+    """)
     run = holdthread("policy", "show", "--policy", policy)
     assert run.exit_code == 0
     sources = f"{policy} <- <preset strict> <- <preset recommended>"
