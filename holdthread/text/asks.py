@@ -251,16 +251,20 @@ def find_asks(text: str, sentences: Iterable[Span]) -> list[Ask]:
         for start, end in _clauses(text, sentence_start, sentence_end):
             clause = text[start:end]
             question = "?" in clause or _QUESTION_ORDER.match(clause) is not None
+            cued = REQUEST_CUE.search(clause) is not None or _IMPERATIVE.match(clause) is not None
+            instructs = not question and _instruction(clause)
+            if not (question or cued or instructs or previous is not None):
+                instruction = None  # most clauses of a reply ask nothing: settled with the fewest scans
+                continue
             if _PROHIBITION.search(clause):
                 previous, instruction = None, None
                 continue
-            what, cued = _what(clause, start, question)
-            cued = cued or _IMPERATIVE.match(clause) is not None
             tried = _tried(clause, start, reports)
-            if not question and _instruction(clause):
+            if instructs:
                 # An instruction asks for nothing; remember it for "... and send it to us".
                 previous, instruction = None, ((start, end), tried)
                 continue
+            what, _ = _what(clause, start, question)
             continues = previous is not None and not cued and not question
             if not (question or cued or continues):
                 previous, instruction = None, None
