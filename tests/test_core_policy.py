@@ -190,7 +190,8 @@ def test_option_lists_accept_only_known_choices(tmp_path: Path) -> None:
         f"{policy}:3:17: rules.vague-language.categories: unknown categories ['quantty']; "
         "choose from failure, hedge, quantity, time, filler",
         f"{policy}:5:12: rules.repeated-ask.kinds: unknown kinds ['emial']; choose from reference, invoice, "
-        "transaction, email, phone, account, screenshot, error, version, device, steps, logs",
+        "transaction, email, phone, account, screenshot, error, version, os, device, url, steps, logs, already-tried, "
+        "problem",
     ]
 
 

@@ -74,7 +74,7 @@ def test_features_are_computed_once_and_shared() -> None:
 
 def test_asking_sentences() -> None:
     note = ParsedNote("Thanks for the details. Could you send the HAR file? Which browser is it")
-    assert [note.text[s:e] for s, e in note.asks] == ["Could you send the HAR file?", "Which browser is it"]
+    assert [note.text[a.start : a.end] for a in note.asks] == ["Could you send the HAR file?", "Which browser is it"]
 
 
 def test_lexicon_references_in_rule_patterns_expand_to_the_shared_lists() -> None:

@@ -16,7 +16,8 @@ from typing import Any, Generic, TypeVar, overload
 from spacy.tokens import Doc
 
 from holdthread.text.actions import IsAction, lexicon_is_action
-from holdthread.text.asks import is_ask
+from holdthread.text.asks import Ask, find_asks, find_instructions
+from holdthread.text.attempts import find_attempts
 from holdthread.text.code import count_test_case_lines
 from holdthread.text.mentions import find_mentions
 from holdthread.text.phrases import make_doc
@@ -123,16 +124,6 @@ class ParsedNote:
         with ``enough``, counting stops once that many are found."""
         return ordered_actions(self.text, self.sentences, is_action, enough=enough)
 
-    @cached_feature
-    def asks(self) -> list[Span]:
-        """Sentences that ask the reader for something (a question mark or a request cue).
-
-        Room for the next step of the text model: what each ask asks for (every ask of a
-        multi-ask sentence) and negation ("do not share X" asks for nothing), read once here for
-        every rule.
-        """
-        return [(start, end) for start, end in self.sentences if is_ask(self.text[start:end])]
-
     # --- values and names ---------------------------------------------------------------------
 
     @cached_feature
@@ -160,6 +151,25 @@ class ParsedNote:
     def platforms(self) -> list[Platform]:
         """Operating systems, devices and browsers named, each with its kind."""
         return list(find_platforms(self.text))
+
+    # --- asks ---------------------------------------------------------------------------------
+
+    @cached_feature
+    def asks(self) -> list[Ask]:
+        """Every question and request, clause by clause, with what it asks for ("do not share X"
+        and "send us an email at <link>" ask for nothing of the kind; see holdthread/text/asks.py)."""
+        return find_asks(self.text, self.sentences)
+
+    @cached_feature
+    def instructions(self) -> list[Span]:
+        """Clauses that tell the reader to do something ("try reinstalling", "restart the router"):
+        no ask, but the reply to one reports on it."""
+        return find_instructions(self.text, self.sentences)
+
+    @cached_feature
+    def attempts(self) -> list[Span]:
+        """Sentences in which the writer says they tried or did something ("I restarted it")."""
+        return find_attempts(self.text, self.sentences)
 
     # --- topic --------------------------------------------------------------------------------
 

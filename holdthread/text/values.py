@@ -4,8 +4,9 @@ One principle every rule relies on: a value is read as one kind only. URLs and e
 are found first (an address inside a link is both), and nothing inside either is read again as a
 number, phone, card, id or version
 (a web-archive timestamp in ``/web/20200401225851/`` is part of a link, not a card number).
-Then dates and times claim their digits, then versions, ids and quantities, and what is left is
-a plain number. Each value carries its span, so a rule asks "is this inside a URL?" by position.
+Then dates and times claim their digits, then versions, ids, phone numbers (7 to 15 digits in
+phone grouping: a range such as "50-450 ms" is none) and quantities, and what is left is a plain
+number. Each value carries its span, so a rule asks "is this inside a URL?" by position.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 from holdthread.text.lexicon import COUNTABLES, MONTH, MONTH_WORD, TIME_ZONE, UNITS
 from holdthread.text.spans import Span, SpanIndex
 
-ValueKind = Literal["url", "email", "date", "time", "version", "id", "quantity", "number"]
+ValueKind = Literal["url", "email", "date", "time", "version", "id", "phone", "quantity", "number"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,13 @@ EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![\w-])"
 )
 _TRAILING = ".,;:!?)]}'\""
+#: A phone number as people write one: digit groups with separators ("(555) 123-4567", "+44 7700
+#: 900123") or "+"/"00" and a run of digits; 7 to 15 digits in all (see :func:`_is_phone`), so a
+#: range such as "50-450" or a short id is not one.
+PHONE = re.compile(
+    r"(?<![\w+#/.-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,6}){1,4}(?![\w-]|\.\d)"
+    r"|(?<![\w+#/.-])(?:\+|00)\d{9,14}(?!\w)"
+)
 
 #: Other kinds in the order they claim text: a date's digits are not a number, a version's not an id.
 _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
@@ -67,9 +75,18 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
     ),
     ("version", re.compile(r"\bv\d+(?:\.\d+){1,4}\b|\b\d+\.\d+\.\d+(?:\.\d+){0,2}\b|(?<=@)\d+\.\d+(?:\.\d+){0,3}\b")),
     ("id", re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{2,}\b|#\d{3,}\b|\b[A-Z]{2,5}\d{3,}\b|\b[a-z]{2,6}_[A-Za-z0-9]{6,}\b")),
+    ("phone", PHONE),
     ("quantity", re.compile(rf"\b\d+(?:[.,]\d+)*\s*(?:{UNITS}|{COUNTABLES})(?!\w)", re.IGNORECASE)),
     ("number", re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")),
 )
+
+
+def _is_phone(found: str) -> bool:
+    """7 to 15 digits; groups split only by spaces need a prefix ("+", "(", "0") or three groups,
+    so "2017 2018" is two years, not a phone number."""
+    if not 7 <= sum(c.isdigit() for c in found) <= 15:
+        return False
+    return bool(set(found) & set("-.+(")) or found.startswith("0") or len(found.split()) >= 3
 
 
 def find_links(text: str) -> list[Value]:
@@ -92,7 +109,7 @@ def find_values(text: str, kinds: Iterable[ValueKind] | None = None) -> list[Val
         found = [
             Value(kind, m.start(), m.end(), m.group(0))
             for m in pattern.finditer(text)
-            if not claimed.overlaps(*m.span())
+            if not claimed.overlaps(*m.span()) and (kind != "phone" or _is_phone(m.group(0)))
         ]
         values += found
         claimed = SpanIndex([*claimed.spans, *(v.span for v in found)])

@@ -22,7 +22,7 @@ CUE = re.compile(
     r"\b(?:as\s+i\s+(?:already\s+)?(?:said|mentioned|explained|wrote|told)|like\s+i\s+(?:said|told)|"
     r"(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+already\s+(?:told|explained|said|described|sent|mentioned|wrote)|"
     r"for\s+the\s+(?:second|third|fourth|\d+(?:st|nd|rd|th))\s+time|once\s+again|again[,:]?\s|"
-    r"(?:re-?)?explain(?:ing)?\s+(?:this\s+|it\s+)?again|repeat(?:ing)?\s+(?:myself|this|again)|still\s+(?:the\s+same|not|isn|doesn|can))",
+    r"(?:re-?)?explain(?:ing)?\s+(?:this\s+|it\s+)?again|repeat(?:ing)?\s+(?:myself|this|again)|to\s+repeat\b|still\s+(?:the\s+same|not|isn|doesn|can))",
     re.IGNORECASE,
 )
 
@@ -35,12 +35,19 @@ _QUOTED_REPLY = re.compile(
 
 
 def own_words(text: str) -> str:
-    """The message without quoted earlier mail ("> ...", "On ... wrote:") or a "-- " signature.
+    """The message without quoted earlier mail ("> ...", "On ... wrote:"), a "-- " signature, links,
+    or the person a chat line is addressed to ("Seveas, ...").
 
-    E-mail replies carry the previous messages below; comparing them would make every reply a
-    restatement.
+    E-mail replies carry the previous messages below, and chat lines start with the helper's nick;
+    comparing them would make every reply a restatement.
     """
-    return _QUOTED_REPLY.sub("", text)
+    return _ADDRESSEE.sub("", _LINK.sub(" ", _QUOTED_REPLY.sub("", text)))
+
+
+#: A link: its parts are no words of the problem.
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+#: The nick a chat line starts with, addressing a helper ("Seveas, it still fails").
+_ADDRESSEE = re.compile(r"^[ \t]*[\w^|\[\]{}`-]{1,30}[:,](?=\s)", re.MULTILINE)
 
 
 def signature_lines(texts: Sequence[str], tail: int = 6) -> frozenset[str]:

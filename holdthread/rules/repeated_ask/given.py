@@ -1,9 +1,12 @@
-"""Where the customer already gave what a reply asks for: in their messages, files, or an intake form.
+"""Where the customer already gave what a reply asks for, at the precision the ask needs.
 
-A file the customer only tried, failed or promised to send ("the upload failed", "I'll send it
-tomorrow") was not given; a browser named without a number does not answer "which version?", and
-"the tablet" does not answer "which tablet model?". Steps are found structurally in the parsed
-comment (list items that are actions, ordered actions in prose).
+Values come from the customer's parsed comment (holdthread/text): an email address, a phone
+number (a range such as "50-450 ms" is none, and nothing inside a link is another value), a link,
+an operating system or a device. A device is not an OS ("laptop" does not answer "which OS?"); an
+OS named without its release does not answer "which version of Ubuntu?"; a browser named without
+a number does not answer "which version?"; a device named by its kind ("the tablet") or its maker
+does not answer "which model?", though its maker answers "nvidia or ati?". Steps are found
+structurally in the parsed comment (list items that are actions, ordered actions in prose).
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from holdthread.linter.models import Comment, Evidence
-from holdthread.linter.rule import RuleContext
+from holdthread.linter.models import Evidence
+from holdthread.rules.repeated_ask.files import SENT_AS_FILES, not_sent
 from holdthread.rules.repeated_ask.kinds import InfoKind
-from holdthread.text import ParsedNote
-from holdthread.text.lexicon import group
+from holdthread.text import ParsedNote, Span
+from holdthread.text.lexicon import words
 from holdthread.text.steps import prose_actions
 
 _INLINE_STEPS = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+\w")
@@ -34,72 +37,9 @@ def value_end(body: str, end: int) -> int:
     return min(line_end, end + 200)
 
 
-#: A bot or form comment that records the customer's own answers ("Here is what I collected:").
-_INTAKE = re.compile(
-    r"\b(?:here(?:'s|’s|\s+is)\s+what\s+(?:i|we)\s+(?:collected|have|got)|(?:form|request|appeal|submission)\s+"
-    r"(?:received|submitted)|you\s+(?:told|gave|entered|provided|submitted|said)|your\s+(?:answers|details|information)"
-    r"\s*:)",
-    re.IGNORECASE,
-)
-_FIELD_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?[A-Z][\w /-]{1,30}:[ \t]+\S", re.MULTILINE)
-
-
-def customer_gave(comment: Comment, context: RuleContext) -> bool:
-    """The customer's own messages, and a bot's or web form's record of the customer's answers
-    (an intake summary, or two or more "Field: value" lines), which the customer gave too."""
-    if comment.author.role == "customer":
-        return True
-    if comment.author.role not in ("bot", "system"):
-        return False
-    body = context.thread_text(comment)
-    return _INTAKE.search(body) is not None or len(_FIELD_LINE.findall(body)) >= 2
-
-
-_IMAGE = re.compile(r"\.(?:png|jpe?g|gif|webp|heic|bmp|tiff?|mp4|mov|webm)$", re.IGNORECASE)
-_LOG_FILE = re.compile(r"\.(?:har|log|txt|zip|gz|tgz)$", re.IGNORECASE)
-
-
-def attached(kind: InfoKind, comment: Comment, *, har: bool = False) -> Evidence | None:
-    """A screenshot or a log/HAR file the customer attached, whatever the message says.
-
-    An attachment has no span in the text, so the evidence points at the comment (0-0) and
-    names the file."""
-    for attachment in comment.attachments:
-        content_type = (attachment.content_type or "").lower()
-        if kind.name == "screenshot":
-            found = content_type.startswith(("image/", "video/")) or bool(_IMAGE.search(attachment.name))
-        elif kind.name == "logs":
-            is_har = attachment.name.lower().endswith(".har") or "har" in content_type
-            # When the ask is for a HAR file, a console log does not answer it.
-            found = is_har if har else is_har or bool(_LOG_FILE.search(attachment.name))
-        else:
-            return None
-        if found:
-            return Evidence(comment_id=comment.id, start=0, end=0, text=f"attachment {attachment.name}".strip())
-    return None
-
-
-#: "I tried to attach a screenshot but the upload failed", "couldn't upload the HAR": not sent.
-_SENT_AS_FILES = frozenset({"screenshot", "logs"})
-_NOT_SENT_BEFORE = re.compile(
-    r"\b(?:tried|trying|try|attempted)\s+to\s*$|\b(?:could\s*n[o']?t|couldn['’]t|can['’]?t|cannot|unable\s+to|"
-    r"failed\s+to|won['’]t|doesn['’]t\s+let\s+me|will|I['’]ll|going\s+to|later)\b[^.\n]{0,20}$",
-    re.IGNORECASE,
-)
-_NOT_SENT_AFTER = re.compile(
-    r"^[^.\n]{0,60}\b(?:failed|fails|didn['’]t\s+(?:go\s+through|upload|work|attach)|won['’]t\s+(?:upload|attach)|"
-    r"(?:is|was)\s+too\s+(?:big|large)|later|tomorrow)\b",
-    re.IGNORECASE,
-)
-
-
-def _not_sent(body: str, match: re.Match[str]) -> bool:
-    """Whether the customer only tried, failed or promised to send it."""
-    before = body[max(0, match.start() - 40) : match.start()]
-    return bool(_NOT_SENT_BEFORE.search(before) or _NOT_SENT_AFTER.search(body[match.end() : match.end() + 80]))
-
-
-_VERSION_WORD = re.compile(r"\bversion\b", re.IGNORECASE)
+#: An ask that insists on the version or release ("which version of Ubuntu?", "exactly", the
+#: command that prints the release).
+_VERSION_WORD = re.compile(r"\b(?:version|release|exactly|lsb_release)\b", re.IGNORECASE)
 #: Values read out by voice-to-text: "carlos dot mendes at mail dot example", "five five five zero
 #: one two three", "version six point four point two". They are given, only spelled in words.
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
@@ -113,13 +53,15 @@ SPOKEN = {
     ),
 }
 _HAR = re.compile(r"\bHAR\b|\.har\b", re.IGNORECASE)
-_MODEL_WORD = re.compile(r"\b(?:model|version|make)\b", re.IGNORECASE)
-#: A device model or maker: what answers "which phone model?" where "the tablet" does not.
-_BRAND = re.compile(rf"\b{group('devices.models', 'devices.brands')}\b", re.IGNORECASE)
+#: An ask for one model, not a kind of device: "which model", "graphics card", "wifi chip".
+_MODEL_WORD = re.compile(r"\b(?:model|make|cards?|chip(?:set)?s?|gpu|adapter|controller)\b", re.IGNORECASE)
+#: "is your card nvidia or ati?": a choice between makers, which a maker answers.
+_MAKERS = "|".join(re.escape(w) for w in [*words("devices.components"), "nv"])
+_MAKER_CHOICE = re.compile(rf"\b(?:{_MAKERS})\s+or\s+(?:{_MAKERS})\b", re.IGNORECASE)
 
 
 class Precision(NamedTuple):
-    """What an asking sentence insists on: a HAR file (not any log), a model, a version number."""
+    """What an ask insists on: a HAR file (not any log), a model, a version or release."""
 
     har: bool
     model: bool
@@ -127,20 +69,46 @@ class Precision(NamedTuple):
 
     @classmethod
     def of(cls, asked: str) -> Precision:
-        return cls(bool(_HAR.search(asked)), bool(_MODEL_WORD.search(asked)), bool(_VERSION_WORD.search(asked)))
+        model = bool(_MODEL_WORD.search(asked)) and not _MAKER_CHOICE.search(asked)
+        return cls(bool(_HAR.search(asked)), model, bool(_VERSION_WORD.search(asked)))
+
+
+#: An OS the customer wants to install, download or move to is not the one they are on.
+_WANTED = re.compile(
+    r"\b(?:install|installing|download|downloading|try|trying|switch(?:ing)?\s+to|mov(?:e|ing)\s+to|get|getting|burn"
+    r"|burning|put|putting|want|wanted|need|planning|plan)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: Kinds read from the customer's parsed comment rather than from a pattern of the kind.
+NOTED_KINDS = frozenset({"email", "phone", "url", "os", "device"})
+
+
+def noted(kind: InfoKind, note: ParsedNote, precise: Precision) -> Span | None:
+    """Where the customer's parsed comment gives ``kind``, at the precision the ask needs."""
+    if kind.name in ("email", "phone", "url"):
+        return next((v.span for v in note.values if v.kind == kind.name), None)
+    for platform in note.platforms:
+        if platform.kind != kind.name:
+            continue
+        if kind.name == "os" and _WANTED.search(note.text, max(0, platform.start - 40), platform.start):
+            continue  # "can I install Ubuntu on a pendrive?": what they want, not what they run
+        if kind.name == "os" and precise.version and not platform.versioned:
+            continue  # "Ubuntu" does not answer "which release?"
+        if kind.name == "device" and precise.model and not platform.versioned:
+            continue  # "the tablet", "iPhone" or "an AMD card" does not answer "which model?"
+        return platform.start, platform.end
+    return None
 
 
 def really_given(kind: InfoKind, body: str, match: re.Match[str], precise: Precision) -> bool:
     """Whether a match of ``kind.given`` gave what was asked: not a file the customer only tried,
-    failed or promised to send, and a version number when the ask says "version" ("I'm on
-    Chrome" names the browser, not its version)."""
-    if kind.name in _SENT_AS_FILES and _not_sent(body, match):
+    failed or promised to send, not a console log for a HAR file, and a version number when the
+    ask says "version" ("I'm on Chrome" names the browser, not its version)."""
+    if kind.name in SENT_AS_FILES and not_sent(body, match):
         return False
     given = body[match.start() : match.end() + 12]  # with what follows: "SteamOS 3.6", "Android 14"
     if kind.name == "logs" and precise.har and not _HAR.search(given):
         return False  # a console log is not the HAR file asked for
-    if kind.name == "device" and precise.model and not (re.search(r"\d", given) or _BRAND.search(given)):
-        return False  # "the tablet" does not answer "which tablet model?"
     return not (kind.name == "version" and precise.version and not re.search(r"\d", given))
 
 

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from holdthread.text.lexicon import group
+from holdthread.text.lexicon import group, words
 from holdthread.text.wordlists import load_words
 
 _WORDS = load_words(__package__ or "")
@@ -48,6 +48,15 @@ _NOUN = "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in REFERENCE_
 _LABEL = r"(?:numbers?|no\.?|ids?|codes?|references?|refs?)\b|\#"
 #: Nouns before "id" / "number" that another kind covers, or that name no reference at all.
 _OTHER_KINDS = "|".join(re.escape(w) for w in _WORDS["other_kind_nouns"])
+#: Operating systems by name, for asks such as "which version of Ubuntu?" or "Windows or Mac?".
+_OS = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words("operating_systems"), key=len, reverse=True))
+#: Makers and lines of the parts inside a computer, for "is your card nvidia or ati?".
+_COMPONENT = "|".join(re.escape(w) for w in words("devices.components"))
+#: A terse chat ask is the noun alone, at the start of a line or after the nick it is addressed to:
+#: "error?", "release?", "zipper_: kernel?".
+_TERSE = r"(?m:^|(?<=[:,>]\s)|(?<=[:,>]))\s*"
+#: Kinds whose given values are read from the customer's parsed comment, not from a pattern.
+_FROM_NOTE = re.compile(r"(?!x)x")
 INFO_KINDS: tuple[InfoKind, ...] = (
     InfoKind(
         "reference",
@@ -78,14 +87,21 @@ INFO_KINDS: tuple[InfoKind, ...] = (
     InfoKind(
         "email",
         "account email",
-        _p(r"\b(?:e-?mail(?:\s+address)?)\b"),
-        _p(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,24}"),
+        _p(
+            r"\be-?mail\s+address(?:es)?\b|\b(?:which|what)\s+e-?mail\b(?!\s+(?:did|do|was|were|are|is)\s+(?:you|we|it|they)\s+(?:get|receive|send|see))|\b(?:your|ur)\s+e-?mail\b(?!\s+(?:us|inbox|client|app|provider|account\s+settings))"
+            r"|\be-?mail\s+(?:on\s+(?:file|the\s+account|your\s+account)|(?:associated|linked|registered|attached|connected)\s+(?:with|to)"
+            r"|you\s+(?:used|signed|registered|log))|\b(?:account|login|log-?in|sign-?in|registered|contact)\s+e-?mail\b"
+        ),
+        _FROM_NOTE,
     ),
     InfoKind(
         "phone",
         "phone number",
-        _p(r"\b(?:phone|mobile|cell)(?:\s+number)?\b|\bnumber\s+we\s+can\s+call\b"),
-        _p(r"(?<![\w-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{2,4}[\s.-]\d{3,4}[\s.-]?\d{0,4}(?![\w-])"),
+        _p(
+            r"\b(?:phone|mobile|cell|contact|telephone|tel\.?|callback|call-?back)\s*(?:numbers?|no\.?|\#)"
+            r"|\bnumber\s+(?:we|i)\s+can\s+(?:call|reach|text)\b"
+        ),
+        _FROM_NOTE,
     ),
     InfoKind(
         "account",
@@ -112,10 +128,11 @@ INFO_KINDS: tuple[InfoKind, ...] = (
         "error",
         "exact error message",
         _p(
-            r"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"
+            rf"\berror\s*(?:message|text|code|number|details?)\b|\b(?:what|which|the)\s+error\b(?!\s+page)|{_TERSE}errors?\s*\?|\berror\s+(?:you|they)\s+(?:get|see|saw|got)\b|\bwhat\s+(?:does\s+)?(?:the\s+)?(?:message|error)\s+says?\b|\bexact\s+(?:message|wording)\b"
         ),
         _p(
-            r"\berror\s*(?:message|code|text)?\s*(?:says|said|reads|read|is|was|shows|showed|:)\s*[\"'“]?\S|"
+            r"\berror\s*(?:message|code|text)?\s*(?:(?:says|said|reads|read|shows|showed)\s*:?\s*[\"'“]?\S|:\s*\S"
+            r"|(?:is|was)\s*(?::\s*\S|[\"'“]\S|(?-i:[A-Z0-9_-]*\d[A-Z0-9_-]*|[A-Z][A-Z_]{2,})\b))|"
             r"\b\w*(?:Error|Exception|Failure)\b:|[\"']error[\"']\s*:\s*[\"'{]|\b(?:fail|fails|failed|failing|crash(?:es|ed)?|returns?|returned)\b[^\n]{0,40}\bwith\s*:|\bcode\s+[A-Z]{1,6}-?\d{2,}\b|\b[A-Z]{1,4}(?:-[A-Z]{2,6})?-\d{2,}\b|"
             r"\b(?:says|said|shows|showed|reads|getting|get|got)\s+(?:error\s+)?[A-Z][A-Z0-9_]{0,40}-?[A-Z0-9_-]{0,40}\d|"
             r"\b(?:says|said|shows|showed|reads|get|got|getting|see|seeing|pops?\s+up|popped\s+up|appears?|appeared|"
@@ -129,7 +146,9 @@ INFO_KINDS: tuple[InfoKind, ...] = (
         "version",
         "browser or app version",
         _p(
-            r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client)\b|\bwhich\s+version\b|\bwhat\s+version\b|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b"
+            r"\bbrowser\b|\bapp\s+version\b|\bversion\s+of\s+(?:the\s+)?(?:app|browser|extension|plugin|client|kernel)\b"
+            rf"|\b(?:which|what)\s+version\b(?!\s+of\s+(?:the\s+)?(?:os|operating\s+system|{_OS}))"
+            rf"|\bversion\s+(?:number\s+)?(?:you(?:'re|\s+are)\s+(?:on|using|running))\b|\bkernel\s+version\b|{_TERSE}kernel\s*\?"
         ),
         _p(
             rf"\b{group('browsers')}\b(?:\s+(?:v(?:ersion)?\s*)?\d+)?|"
@@ -138,22 +157,47 @@ INFO_KINDS: tuple[InfoKind, ...] = (
         ),
     ),
     InfoKind(
+        "os",
+        "operating system or release",
+        _p(
+            rf"\boperating\s+system\b|\bOS\b|\bdistro\b|\bdistribution\b|\blsb_release\b|/etc/(?:lsb|os)-release\b"
+            rf"|\b(?:which|what)\s+(?:\w+\s+)?release\b|{_TERSE}(?:release|distro|os)\s*\?|\brelease\s+(?:are\s+)?you\s+(?:on|using|running)\b"
+            rf"|\bversion\s+of\s+(?:the\s+os|{_OS})\b|\b(?:{_OS})\s+(?:version|release)\b|\b(?:which|what)\s+(?:{_OS})\b"
+            rf"|\b(?:{_OS}|mac)\s+or\s+(?:{_OS}|mac)\b"
+        ),
+        _FROM_NOTE,
+    ),
+    InfoKind(
         "device",
-        "device and OS",
+        "device or hardware model",
         _p(
-            r"\bdevices?\b|\boperating\s+system\b|\bwhich\s+version\s+of\s+the\s+os\b|\bversion\s+of\s+(?:android|ios|ipados|windows|macos)\b|"
-            r"\b(?:android|ios|ipados|windows|macos)\s+version\b|\bOS\b|\b(?:phone|tablet|laptop|computer)\s+model\b|\bwhich\s+(?:phone|tablet|laptop|computer)\b|\b(?:ios|android)\s+or\s+(?:ios|android)\b|\b(?:windows|mac)\s+or\s+(?:windows|mac)\b|\bwhat\s+(?:phone|computer|laptop)\b"
+            r"\b(?:which|what)\s+(?:\w+\s+)?devices?\b|\bdevices?\s+(?:model|type|name|in\s+use|you(?:'re|\s+are)\s+(?:on|using)|you\s+use)\b"
+            r"|\b(?:device|phone|tablet|laptop|computer|pc|console|tv|router|modem|card|chip)\s+model\b"
+            r"|\b(?:know|tell\s+us|share|send|dm|confirm)\s+(?:us\s+|me\s+)?(?:your|the)\s+device\b|\b(?:phone|tablet|laptop|computer|pc|console|tv|router|modem)\s+(?:model|make|type|brand)\b"
+            r"|\b(?:which|what)\s+model\b|\bmodel\s+of\s+(?:your\s+|the\s+)?(?:device|phone|tablet|laptop|computer|card|router|modem)\b"
+            r"|\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+)?(?:phone|tablet|laptop|computer|console|router|modem|card|gpu|chip(?:set)?)\b"
+            r"|\b(?:graphics|video|gfx|sound|audio|wireless|wifi|wi-fi|wlan|network|ethernet)\s+(?:card|chip(?:set)?|adapter|controller)\b"
+            rf"|\bchipset\b|\b(?:{_COMPONENT}|nv)\s+or\s+(?:{_COMPONENT}|nv)\b"
         ),
+        _FROM_NOTE,
+    ),
+    InfoKind(
+        "url",
+        "link",
         _p(
-            r"\b(?:windows\s*(?:10|11|7|xp)|mac\s*os|steam\s*deck"
-            rf"|{group('operating_systems', 'os_releases', 'devices.models', 'devices.kinds')})\b"
+            r"\b(?:link|url|address)\s+(?:to|of|for)\s+(?:your|the)\s+(?:[\w-]+\s+){0,2}?(?:channel|profile|page|account|listing|post|tweet"
+            r"|video|stream|repo(?:sitory)?|site|website|item|product|store|shop|server|playlist|project)\b"
+            r"|\b(?:your|the)\s+(?:[\w-]+\s+)?(?:channel|profile|page|listing|repo(?:sitory)?|website|site|video|stream|playlist|project)"
+            r"\s+(?:link|url|address)\b|\b(?:which|what)\s+(?:channel|profile|website|site|repo(?:sitory)?|url|link)\b"
         ),
+        _FROM_NOTE,
     ),
     InfoKind(
         "steps",
         "steps to reproduce",
         _p(
-            r"\bsteps\b|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"
+            r"\bsteps\s+(?:you|to\s+reproduce|to\s+repro|that\s+(?:led|lead|leads)|leading|taken|to\s+get\s+(?:there|that|this))\b|\brepro(?:duction)?\s+steps\b|\b(?:what|which)\s+steps\b"
+            r"|\bwalk\s+(?:me|us)\s+through\b|\bwhat\s+(?:exactly\s+)?you\s+(?:did|clicked|were\s+doing)\b|\bhow\s+(?:to|can\s+we|do\s+we|did\s+you)\s+(?:reproduce|repro|get\s+(?:that|this|the))\b"
         ),
         _p(r"(?!x)x"),
     ),  # given steps are found structurally, see _steps_given
@@ -161,7 +205,7 @@ INFO_KINDS: tuple[InfoKind, ...] = (
         "logs",
         "logs or HAR file",
         _p(
-            r"\bHAR\b|\blogs?\b|\blog\s+files?\b|\bconsole\s+(?:output|log|errors?)\b|\bnetwork\s+(?:log|trace|capture)\b|\bdiagnostics?\b"
+            r"\bHAR\b|\blogs?\b(?!\s*-?\s*(?:in|out|on|off|into|back)\b)|\blog\s+files?\b|\bconsole\s+(?:output|log|errors?)\b|\bnetwork\s+(?:log|trace|capture)\b|\bdiagnostics?\b"
         ),
         _p(
             r"\b(?:attach(?:ed|ing)?|here(?:'s|’s|\s+is|\s+are)|see|sent|sending|included?|uploaded|added|exported)\b[^.\n]{0,40}\b(?:HAR|logs?|log\s+files?|console\s+(?:output|log)|network\s+log|diagnostics)\b|\.(?:har|log|txt|zip)\b|\b(?:HAR|logs?|log\s+file|console\s+log)(?:\s+files?)?\s+(?:is\s+|are\s+)?(?:attached|below|above|included)|"
