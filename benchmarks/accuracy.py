@@ -3,12 +3,16 @@
     python benchmarks/accuracy.py                      # tests/corpus/*.jsonl, plus shared data if present
     python benchmarks/accuracy.py --corpus my-cases.jsonl --policy strict
     python benchmarks/accuracy.py --bug-reports ../shared/data/bug-reports-dev.jsonl --by-system
+    python benchmarks/accuracy.py --real                # hand labels on real text (benchmarks/labels)
+    python benchmarks/accuracy.py --real --rules repeated-ask --show-misses --save before.json
+    python benchmarks/accuracy.py --real --compare before.json   # what a change moved, per source
 
 A corpus case is one JSON object per line: ``{"id", "request": {"ticket", "draft"}}`` (or
 ``"text"`` for a plain note) and ``"expect": {"rule-id": true|false}``: whether the rule should
 fire on the case. Each rule is scored on the cases labelled for it. The bug reports (third-party
 data, read in place and never copied) score ``missing-repro-steps`` against ``has_steps`` and,
-when installed, ``missing-expected-actual`` against ``has_expected``.
+when installed, ``missing-expected-actual`` against ``has_expected``. ``--real`` scores the
+rules on real text against the hand labels in benchmarks/labels/ (see benchmarks/real_text.py).
 """
 
 from __future__ import annotations
@@ -66,8 +70,10 @@ class Score:
 
     def row(self, name: str, label: str) -> str:
         n = self.tp + self.fp + self.fn + self.tn
-        return (f"| {name} | {label} | {n} | {self.tp + self.fn} | {self.precision:.2f} | {self.recall:.2f} | "
-                f"{self.f1:.2f} |")
+        return (
+            f"| {name} | {label} | {n} | {self.tp + self.fn} | {self.precision:.2f} | {self.recall:.2f} | "
+            f"{self.f1:.2f} |"
+        )
 
 
 def load_cases(paths: Iterable[Path]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -109,7 +115,7 @@ def description(report: dict[str, Any]) -> str:
     """
     text: str = report["text"]
     title: str = report["title"]
-    body = text[len(title):].lstrip("\n") if text.startswith(title) else text
+    body = text[len(title) :].lstrip("\n") if text.startswith(title) else text
     return body or text
 
 
@@ -124,8 +130,10 @@ def score_bug_reports(path: Path, policy: str | None, *, by_system: bool = False
     linter = Linter(policy, select=active)
     reports = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     requests = (
-        CheckRequest(ticket=Ticket(id=r["id"], subject=r["title"], type="bug"),
-                     draft=Draft(body=description(r), kind="escalation"))
+        CheckRequest(
+            ticket=Ticket(id=r["id"], subject=r["title"], type="bug"),
+            draft=Draft(body=description(r), kind="escalation"),
+        )
         for r in reports
     )
     scores: dict[str, Score] = defaultdict(Score)
@@ -143,11 +151,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, nargs="*", help="corpus JSONL files (default: tests/corpus/*.jsonl)")
     parser.add_argument("--policy", help="policy file or preset (default: recommended)", default="recommended")
-    parser.add_argument("--bug-reports", type=Path, default=DEFAULT_BUG_REPORTS,
-                        help="labelled bug reports JSONL (skipped when absent)")
+    parser.add_argument(
+        "--bug-reports", type=Path, default=DEFAULT_BUG_REPORTS, help="labelled bug reports JSONL (skipped when absent)"
+    )
     parser.add_argument("--show-misses", action="store_true", help="list the ids of false positives and negatives")
     parser.add_argument("--by-system", action="store_true", help="also score the bug reports per tracker")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="score the rules on real text against benchmarks/labels/ (instead of the corpus)",
+    )
+    parser.add_argument("--rules", nargs="*", help="with --real: only these rules")
+    parser.add_argument("--sources", nargs="*", help="with --real: only these sources")
+    parser.add_argument("--save", type=Path, help="with --real: write the figures as JSON")
+    parser.add_argument("--compare", type=Path, help="with --real: show the change from figures saved earlier")
     args = parser.parse_args(argv)
+    if args.real:
+        return real_main(args)
 
     paths = args.corpus or sorted((ROOT / "tests" / "corpus").glob("*.jsonl"))
     started = time.perf_counter()
@@ -161,12 +181,50 @@ def main(argv: list[str] | None = None) -> int:
     if args.bug_reports.is_file():
         for rule, score in sorted(score_bug_reports(args.bug_reports, args.policy, by_system=args.by_system).items()):
             print(score.row(rule, f"real bug reports ({args.bug_reports.name})"))
-            print(f"    {rule} on {args.bug_reports.name}: TP {score.tp}, FP {score.fp}, FN {score.fn}, "
-                  f"TN {score.tn}; F1 {score.f1:.3f}")
+            print(
+                f"    {rule} on {args.bug_reports.name}: TP {score.tp}, FP {score.fp}, FN {score.fn}, "
+                f"TN {score.tn}; F1 {score.f1:.3f}"
+            )
             if args.show_misses and score.misses:
                 print("    " + ", ".join(score.misses[:60]), file=sys.stderr)
     else:
         print(f"(bug reports not found at {args.bug_reports}: skipped)")
+    print(f"\nscored in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def real_main(args: argparse.Namespace) -> int:
+    """``--real``: per rule and source, precision, recall and false alarms per 1,000 items."""
+    import real_text  # beside this script
+
+    if not real_text.available():
+        print(f"(real text not found under {real_text.DATA}: skipped)")
+        return 0
+    started = time.perf_counter()
+    scores = real_text.score_real(args.policy, args.rules, args.sources)
+    print("\n".join(real_text.table(scores)))
+    print()
+    print("\n".join(real_text.leave_one_source_out(scores)))
+    if args.show_misses:
+        for (rule, row), score in sorted(scores.items()):
+            if row in real_text.SOURCES and score.misses:
+                print(f"    {rule} on {row}: " + ", ".join(score.misses), file=sys.stderr)
+    figures = {f"{rule} | {row}": score.as_dict() for (rule, row), score in sorted(scores.items())}
+    if args.save:
+        args.save.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    if args.compare:
+        before = json.loads(args.compare.read_text(encoding="utf-8"))
+        print("\n| rule and source | precision before -> after | recall before -> after |")
+        print("| --- | --- | --- |")
+        for key, now in figures.items():
+            old = before.get(key)
+            if old is None:
+                continue
+            p0, p1, r0, r1 = (
+                real_text._fmt(v) for v in (old["precision"], now["precision"], old["recall"], now["recall"])
+            )
+            if (p0, r0) != (p1, r1):
+                print(f"| {key} | {p0} -> {p1} | {r0} -> {r1} |")
     print(f"\nscored in {time.perf_counter() - started:.1f} s")
     return 0
 
