@@ -1,0 +1,179 @@
+"""not-in-thread: a fact the note gives as the customer's that the thread contradicts or never states."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from holdthread.linter.hookspecs import hookimpl
+from holdthread.linter.models import Evidence
+from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
+from holdthread.rules.not_in_thread.attribution import Attribution, Markers, compile_markers
+from holdthread.rules.not_in_thread.decide import Rival, RivalFinder
+from holdthread.rules.not_in_thread.facts import FACT_KINDS, WORDS, Fact, FactReader
+from holdthread.rules.not_in_thread.thread import build_pool, customer_comments
+
+if TYPE_CHECKING:
+    from holdthread.linter.policy import Settings
+
+#: How a message names each kind of fact.
+KIND_NAMES: dict[str, str] = {
+    "identifier": "id", "email": "email address", "phone": "phone number", "error": "error",
+    "software": "software or version", "device": "device", "amount": "amount", "date": "date or time",
+    "plan": "plan", "count": "count",
+}  # fmt: skip
+
+
+class AttributionWords(BaseModel):
+    """Phrases of your own that mark whose a fact is, added to the built-in ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    customer: list[str] = Field(default=[], description='Phrases that give a fact to the customer ("per the caller").')
+    agent: list[str] = Field(default=[], description='Phrases that mark the agent\'s own finding ("in Looker").')
+
+
+class NotInThreadOptions(Options):
+    kinds: list[str] = Field(
+        default=list(FACT_KINDS),
+        description="Which kinds of fact are checked: " + ", ".join(FACT_KINDS) + ".",
+    )
+    attribution_words: AttributionWords = Field(
+        default_factory=AttributionWords,
+        description="Extra phrases that say a fact is the customer's (`customer: [...]`) or the agent's own "
+        "finding (`agent: [...]`); a phrase counts before the fact in its sentence, or after it in its clause.",
+    )
+
+    @field_validator("kinds")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        return known_choices(value, FACT_KINDS, "fact kinds")
+
+
+class NotInThread(Rule[NotInThreadOptions]):
+    id = "not-in-thread"
+    summary = (
+        "The note gives as the customer's a fact (id, version, device, amount, date...) that the thread "
+        "contradicts or never states."
+    )
+    default_severity = "warning"
+    needs = frozenset()
+    targets = Targets(kinds=["escalation", "handoff", "note"])
+    Options = NotInThreadOptions
+    doc = """
+        ## What it does
+        Checks each fact an escalation, handoff or internal note gives as the customer's or the
+        ticket's against the ticket itself: the customer's messages, the ticket's fields
+        (subject, requester, tags) and the names of attached files. It reports a fact the
+        thread **contradicts** (the customer gave another value of the same kind for the same
+        thing: version 17.1 for the note's 17.2, order 48231 for 48213, an Xbox One for an Xbox
+        360) or **never states** (no message holds it: an error code, an amount, a phone number
+        that appears nowhere). Facts are ids and codes, email addresses, phone numbers, error
+        codes and quoted error text, OS and browser names and versions, device models, amounts
+        with their currency or unit, dates, times and durations, plan names, and counts.
+
+        - **Formatting is not a difference.** Values are compared as values: `7.500` and `7,500`,
+          `$13` and "thirteen dollars", `Nov 3`, `3 November` and `11/03`, `10pm` and `22:00`,
+          `iPhone XS` and `iphone xs`, `iPhone 7+` and `iPhone 7 Plus`. A day the customer named
+          relative to their message ("today", "Friday") is read from when they wrote it, and the
+          day each message was written counts as a field of the ticket.
+        - **Less precise is not wrong; more precise is unstated.** `iOS 11` for the customer's
+          `iOS 11.1` is fine; `iOS 11.1` for the customer's `iOS 11` is a value nobody gave.
+        - **The agent's own findings are not checked.** A fact the note gives as the agent's or
+          the team's work (I checked / we told them / "Checked the logs:"), read from a system
+          ("the account shows", "per the ops log") or in a section for it (`Agent check:`,
+          `Findings:`, `Internal:`) need not be in the thread. Whose a fact is: the nearest
+          marker before it in its sentence, else one after it in its clause, else its section;
+          a note relays the ticket, so an unmarked fact is the customer's.
+        - **Nothing the thread already says is reported**, even when only the agent's side of
+          the thread said it: a note that repeats the agent's reply relays the thread.
+        - **No thread, no finding.** With no customer message before the note there is nothing
+          to check against, and the rule stays silent (a note linted on its own, a summary
+          without its conversation).
+
+        The finding points at the note's value; its evidence is the customer's message and the
+        span of the value that contradicts it, and the suggestion quotes that value.
+
+        ## Why it matters
+        The worst handoff is not the vague one but the confident one that is wrong: "customer
+        is on iOS 17.2" when they wrote 17.1, order 48213 for 48231, an error code nobody saw.
+        The next person trusts the note and goes down the wrong path, and notes drafted or
+        summarised with AI make such slips fluent and frequent.
+
+        ## Example
+        ```text
+        Escalating: customer's brother can't install Forza 7 on his Xbox 360; already tried a
+        power cycle. They were charged $52 for the game.
+        ```
+
+        ## Use instead
+        ```text
+        Escalating: customer's brother can't install Forza 7 on his Xbox One; already tried a
+        power cycle. Agent check: the store log shows the purchase at $59.99 on 10/30.
+        ```
+
+        ## How to fix
+        Copy values from the customer's message rather than from memory, and say where a value
+        comes from when it is not the customer's: "I checked the account: plan = Pro", "per
+        DM", "from the logs". Where the customer corrected themselves, use the corrected value.
+
+        ## Where it is weak
+        It reads values, not what the customer did: "customer already reinstalled" when nobody
+        said so is not checked. It knows the devices, operating systems and browsers of the
+        shared lexicon and codes with digits; an app or game named without a number or a
+        version is not a fact it can check, and a plan is read only as a capitalised name before
+        "plan", "tier" or "member". A quoted error is stated when half of its words appear in the
+        thread, so a reworded quote passes.
+    """
+
+    def __init__(self, options: NotInThreadOptions, settings: Settings) -> None:
+        super().__init__(options, settings)
+        extra = {"customer": options.attribution_words.customer, "agent": options.attribution_words.agent}
+        self.markers: Markers = compile_markers(WORDS["attribution_words"], extra)
+        self.kinds: frozenset[str] = frozenset(options.kinds)
+
+    def check(self, context: RuleContext) -> Iterator[Finding]:
+        comments = customer_comments(context)
+        if not comments:
+            return  # no thread, no finding: nothing to check the note against
+        facts = [f for f in FactReader(context.note).facts() if f.kind in self.kinds]
+        if not facts:
+            return
+        attribution = Attribution(context.note, self.markers)
+        pool = None
+        finder = RivalFinder(context, comments)
+        for fact in facts:
+            if attribution.side(fact.start, fact.end) == "agent":
+                continue
+            pool = pool or build_pool(context)
+            if all(pool.states(claim) for claim in fact.claims):
+                continue
+            yield self._finding(context, fact, finder.rival(fact))
+
+    @staticmethod
+    def _finding(context: RuleContext, fact: Fact, rival: Rival | None) -> Finding:
+        kind = KIND_NAMES[fact.kind]
+        if rival is None:
+            return Finding(
+                fact.start,
+                fact.end,
+                f'Not in the thread: the note gives the {kind} "{fact.text}" as the customer\'s, '
+                "but no customer message or ticket field states it.",
+                "Check it against the ticket and correct it; if it is your own finding, say where it comes from "
+                '("I checked ...", "per DM"); otherwise leave it out.',
+            )
+        value = rival.fact.text
+        return Finding(
+            fact.start,
+            fact.end,
+            f'Not what the customer wrote: the note gives the {kind} "{fact.text}", the customer wrote "{value}".',
+            f'Use the customer\'s "{value}", or, if "{fact.text}" is your own finding, say so ("I checked ...").',
+            [Evidence(comment_id=rival.comment.id, start=rival.fact.start, end=rival.fact.end, text=value)],
+        )
+
+
+@hookimpl
+def holdthread_rules() -> list[type[Rule]]:
+    return [NotInThread]

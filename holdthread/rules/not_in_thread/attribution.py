@@ -1,0 +1,123 @@
+"""Whose fact is it: the customer's (or the ticket's), or the agent's own finding?
+
+A note relays the ticket, so a fact is the customer's unless the note says otherwise. It says
+otherwise with a marker: the agent or the team doing something ("I checked", "we told them",
+"Checked the promo calendar:"), a system the agent read ("the account shows", "per the ops log"),
+or a section for the agent's work ("Agent check:", "Findings:"). A customer marker ("cust says",
+"per their tweet", a "Customer:" section) gives the fact back to the customer.
+
+Which marker decides: the nearest one before the fact in its sentence; else the first one after
+it in the same clause ("3 parcels returned since Sept, per the shipping weights"); else the
+section the fact sits in; else the customer. So "Customer says 11.1; the device record I see
+shows 11.0.3" gives 11.1 to the customer and 11.0.3 to the agent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from holdthread.text import ParsedNote
+from holdthread.text.lexicon import alternation
+
+Side = Literal["customer", "agent"]
+
+#: A section label at the start of a line or a sentence ("Agent check:", "- **Customer:**").
+_HEADER = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\s\s))[ \t]*(?:[-*•>][ \t]*)?(?:\*\*)?([A-Za-z][A-Za-z '’/-]{0,30}?)(?:\*\*)?"
+    r"[ \t]*:(?!//)(?:\*\*)?",
+    re.MULTILINE,
+)
+_CLAUSE_END = re.compile(r"[;\n]")
+_ADVERBS = r"(?:(?:\w+ly|also|then|now|already|still|just|first|later|again|have|had|has|['’]ve|did|not|never)\s+){0,2}"
+
+
+@dataclass(frozen=True)
+class Markers:
+    """Compiled markers of both sides (built once per rule from words.yaml and the options)."""
+
+    customer: re.Pattern[str]
+    agent: re.Pattern[str]
+    customer_sections: frozenset[str]
+    agent_sections: frozenset[str]
+
+
+def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -> Markers:
+    """The two sides' markers from ``attribution_words`` in words.yaml, plus the policy's own
+    phrases (the option ``attribution_words: {customer: [...], agent: [...]}``)."""
+    customer, agent = words["customer"], words["agent"]
+    customer_phrases = [*customer["phrases"], *extra.get("customer", ())]
+    agent_phrases = [*agent["phrases"], *extra.get("agent", ())]
+    customer_pattern = (
+        rf"\b(?:the\s+|our\s+|their\s+)?(?:{alternation(customer['subjects'])})(?:['’]s)?\s+{_ADVERBS}"
+        rf"(?:{alternation(customer['verbs'])})\b|\b(?:{alternation(customer_phrases)})\b"
+    )
+    agent_pattern = (
+        rf"\b(?:i|we)\s+{_ADVERBS}[a-z]+\b"
+        rf"|\b(?:{alternation(agent['subjects'])})\s+{_ADVERBS}(?:{alternation(agent['verbs'])}|[a-z]+ed|will|can|are)\b"
+        rf"|(?:^|[.;:!?(\n,]|\band\b|\bthen\b)\s*(?:{alternation(agent['verbs'])})\b"
+        rf"|\b(?:{alternation(agent['sources'])})\s+(?:[\w'’]+\s+){{0,2}}(?:{alternation(agent['source_verbs'])})\b"
+        rf"|\b(?:{alternation(agent_phrases)})\b|\bour\s+\w+"
+    )
+    return Markers(
+        customer=re.compile(customer_pattern, re.IGNORECASE | re.MULTILINE),
+        agent=re.compile(agent_pattern, re.IGNORECASE | re.MULTILINE),
+        customer_sections=frozenset(s.lower() for s in customer["sections"]),
+        agent_sections=frozenset(s.lower() for s in agent["sections"]),
+    )
+
+
+class Attribution:
+    """Who each position of a note speaks for, read once per note."""
+
+    def __init__(self, note: ParsedNote, markers: Markers) -> None:
+        self.note = note
+        found: list[tuple[int, Side]] = [(m.start(), "customer") for m in markers.customer.finditer(note.text)]
+        found += [(self._start(m), "agent") for m in markers.agent.finditer(note.text)]
+        found.sort()
+        self.positions = [p for p, _ in found]
+        self.sides = [s for _, s in found]
+        self.sections = list(self._sections(note.text, markers))
+        self.section_starts = [s for s, _, _ in self.sections]
+
+    @staticmethod
+    def _start(match: re.Match[str]) -> int:
+        """Where a marker starts, past the punctuation that opened its clause."""
+        text = match.group()
+        return match.start() + len(text) - len(text.lstrip(".;:!?(\n, \t"))
+
+    @staticmethod
+    def _sections(text: str, markers: Markers) -> Iterable[tuple[int, int, Side | None]]:
+        """(start, end, side) of each labelled section ("Agent check: ..."), to the next label
+        or the next blank line."""
+        heads = [(m.start(), m.end(), m.group(1).strip().lower()) for m in _HEADER.finditer(text)]
+        for index, (_, end, label) in enumerate(heads):
+            stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
+            blank = text.find("\n\n", end, stop)
+            side: Side | None = None
+            if label in markers.agent_sections:
+                side = "agent"
+            elif label in markers.customer_sections:
+                side = "customer"
+            yield end, stop if blank == -1 else blank, side
+
+    def side(self, start: int, end: int) -> Side:
+        """Whose fact the span ``start``..``end`` states."""
+        sentence = self.note.sentence_index.around(start) or (start, end)
+        index = bisect.bisect_left(self.positions, start) - 1
+        if index >= 0 and self.positions[index] >= sentence[0]:
+            return self.sides[index]
+        clause = _CLAUSE_END.search(self.note.text, end, sentence[1])
+        stop = clause.start() if clause else sentence[1]
+        after = bisect.bisect_left(self.positions, end)
+        if after < len(self.positions) and self.positions[after] < stop:
+            return self.sides[after]
+        section = bisect.bisect_right(self.section_starts, start) - 1
+        if section >= 0:
+            _, section_end, side = self.sections[section]
+            if start < section_end and side is not None:
+                return side
+        return "customer"

@@ -1,0 +1,68 @@
+"""The decision for one fact: stated, contradicted (with the customer's value) or never stated.
+
+A fact the thread states is fine. One it does not state is *contradicted* when a customer message
+gives another value of the same kind for the same thing: the same unit or noun ("$3" against the
+note's "$5", "3 phones" against "2 phones"), the same product line ("Xbox One" against "Xbox 360"),
+the same software ("InDesign 13.0"), a code of the same shape ("DL4047" against "DL4074"), or any
+time or day against a time or day. Otherwise it is *unstated*. The customer's most similar value
+wins, and among equals the latest (a correction comes after what it corrects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from holdthread.linter.models import Comment
+from holdthread.linter.rule import RuleContext
+from holdthread.rules.not_in_thread.facts import Fact, FactReader
+
+
+@dataclass(frozen=True)
+class Rival:
+    """The customer's value that contradicts a note's fact, and where it is."""
+
+    comment: Comment
+    fact: Fact
+
+
+def _same_thing(note_fact: Fact, thread_fact: Fact) -> bool:
+    if note_fact.kind != thread_fact.kind or note_fact.unit != thread_fact.unit:
+        return False
+    if note_fact.unit == "code":
+        a, b = (sum(c.isdigit() for c in f.text) for f in (note_fact, thread_fact))
+        return abs(a - b) <= 1 and _similarity(note_fact, thread_fact) >= 0.5
+    if note_fact.kind == "date":
+        return {c.type for c in note_fact.claims} == {c.type for c in thread_fact.claims}
+    return note_fact.unit is not None
+
+
+def _similarity(a: Fact, b: Fact) -> float:
+    return SequenceMatcher(None, a.text.lower(), b.text.lower()).ratio()
+
+
+class RivalFinder:
+    """Finds the customer's value that contradicts a note's fact; reads each customer message's
+    facts once, and only when a fact is not stated."""
+
+    def __init__(self, context: RuleContext, comments: list[Comment]) -> None:
+        self.context = context
+        self.comments = comments
+        self._facts: list[tuple[Comment, list[Fact]]] | None = None
+
+    def _thread_facts(self) -> list[tuple[Comment, list[Fact]]]:
+        if self._facts is None:
+            self._facts = [(c, FactReader(self.context.thread_note(c)).facts()) for c in self.comments]
+        return self._facts
+
+    def rival(self, fact: Fact) -> Rival | None:
+        best: tuple[float, int] | None = None
+        found: Rival | None = None
+        for order, (comment, facts) in enumerate(self._thread_facts()):
+            for candidate in facts:
+                if candidate.text.lower() == fact.text.lower() or not _same_thing(fact, candidate):
+                    continue
+                key = (_similarity(fact, candidate), order)
+                if best is None or key >= best:
+                    best, found = key, Rival(comment, candidate)
+        return found

@@ -1,0 +1,292 @@
+"""The facts a note states, each with the claims a thread must support: numbers, days, times, names.
+
+A fact is a value of one kind (an order number, an amount, a device, a time...) with its span in
+the note. What the thread must hold for the fact to be *stated* is one or more claims: each of its
+numbers (by value, so "$13" and "thirteen dollars" agree), its day or time (by calendar and clock,
+so "Nov 3" and "11/03" agree), or its name (squashed, so "iPhone XS" and "iphone xs" agree).
+Each position of the note belongs to one fact: a number inside an id, a date or a device name is
+part of that fact, not a second one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Literal
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from holdthread.text import ParsedNote
+from holdthread.text.lexicon import alternation
+from holdthread.text.product_names import squash
+from holdthread.text.wordlists import load_words
+
+FactKind = Literal["identifier", "email", "phone", "error", "software", "device", "amount", "date", "plan", "count"]
+FACT_KINDS: tuple[FactKind, ...] = (
+    "identifier", "email", "phone", "error", "software", "device", "amount", "date", "plan", "count",
+)  # fmt: skip
+ClaimType = Literal["number", "minutes", "days", "weekday", "name", "email", "phone", "words"]
+
+WORDS = load_words(__package__ or "")
+_UNITS: dict[str, str] = {unit.lower(): family for family, units in WORDS["units"].items() for unit in units}
+_UNIT_KIND: dict[str, FactKind] = {
+    "money": "amount",
+    "data": "amount",
+    "size": "amount",
+    "time": "date",
+    "percent": "count",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One thing the thread must state for a fact to be supported; any of ``values`` will do."""
+
+    type: ClaimType
+    values: frozenset[object]
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: FactKind
+    start: int
+    end: int
+    text: str
+    claims: tuple[Claim, ...]
+    #: What the value measures or names ("money", "phones", "iphone"): a thread value with the
+    #: same unit is the one that can contradict it.
+    unit: str | None = None
+    numbers: tuple[str, ...] = field(default=())
+
+
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}(?![\w-])")
+#: A code: letters and digits in one token ("DL4074", "TX-88310427", "N527AS"), capitals and a
+#: number ("BA 293"), digit groups joined by hyphens ("111-5014070-4118645"), "#48213", or a long
+#: number ("48213"). Shorter than four letters and digits, it is a name ("4G", "P1"), not a code.
+_CODE = re.compile(
+    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}-?\d[\w-]*|\d[\w-]*[A-Za-z][\w-]*|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}"
+    r"|#\d{3,}|\d{5,})(?![\w@/-])"
+)
+_WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
+_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+#: Words that start a capitalised phrase without naming a plan ("The", "Their", "Customer").
+_PLAN_STOP = frozenset(WORDS["not_plan_names"])
+_CURRENCY = "$£€¥"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    kinds = WORDS["kinds"]
+    error_words = re.compile(rf"\b(?:{alternation(kinds['error'])})\W*$", re.IGNORECASE)
+    plan = re.compile(
+        r"(?<![\w-])((?:[A-Z][\w!&+'’-]*)(?:\s+[A-Z][\w!&+'’-]*){0,2})\s+(?:" + alternation(kinds["plan"]) + r")\b"
+    )
+    not_fact = re.compile(rf"\b(?:{alternation(WORDS['not_facts'])})[\s#.-]*$", re.IGNORECASE)
+    named_id = re.compile(
+        rf"\b(?:{alternation(kinds['identifier'])})\s*(?:#|no\.?|number|id|code)?\s*:?\s*(\d[\dA-Za-z-]*)(?![\w@/])",
+        re.IGNORECASE,
+    )
+    return error_words, plan, not_fact, named_id
+
+
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry a quote's content, lower-cased, without short and function words."""
+    return frozenset(w.lower().rstrip("'’s") for w in _CONTENT.findall(text) if w.lower() not in STOP_WORDS)
+
+
+def unit_of(text: str, start: int, end: int) -> tuple[str | None, int, int]:
+    """What a number measures and the span with its unit: a unit family ("money", "time"...) or
+    the noun it counts ("phones"), with a currency sign before or a unit word after included."""
+    if text[start - 1 : start] in _CURRENCY and start > 0:
+        return "money", start - 1, end
+    match = _WORD_AFTER.match(text, end, min(len(text), end + 24))
+    if match is None:
+        return None, start, end
+    word = match.group(1).lower()
+    family = _UNITS.get(word) or _UNITS.get(word.rstrip("s"))
+    return (family or word.rstrip("s")), start, match.end()
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """A number that is part of a name ("W10", "4G", "h264"): a letter right before it, or a
+    word right after it that is no unit and no ordinal ending."""
+    if start > 0 and text[start - 1].isalpha():
+        return True
+    match = re.match(r"[A-Za-z]+", text[end : end + 12])
+    if match is None:
+        return False
+    word = match.group().lower()
+    return (
+        word not in _UNITS and word.rstrip("s") not in _UNITS and word not in ("st", "nd", "rd", "th", "k", "am", "pm")
+    )
+
+
+class FactReader:
+    """Reads the facts of one text (a note, or a thread message when looking for the value that
+    contradicts a note's). Each position is read as one fact: the first reader to claim it wins."""
+
+    def __init__(self, note: ParsedNote) -> None:
+        self.note = note
+        self.text = note.text
+        self.taken: list[tuple[int, int]] = [v.span for v in note.values if v.kind in ("url", "email")]
+        self.taken += note.mentions
+
+    def _free(self, start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in self.taken)
+
+    def _take(self, start: int, end: int) -> bool:
+        """Claim a span for one fact; False when another fact has it already."""
+        if not self._free(start, end):
+            return False
+        self.taken.append((start, end))
+        return True
+
+    def facts(self) -> list[Fact]:
+        found = [*self._emails(), *self._phones(), *self._dates(), *self._times(), *self._devices(),
+                 *self._software(), *self._named_ids(), *self._codes(), *self._plans(), *self._quotes(),
+                 *self._numbers()]  # fmt: skip
+        found.sort(key=lambda f: f.start)
+        return found
+
+    def _emails(self) -> Iterator[Fact]:
+        for value in self.note.values:
+            if value.kind == "email":
+                yield Fact(
+                    "email", value.start, value.end, value.text, (Claim("email", frozenset({value.text.lower()})),)
+                )
+
+    def _phones(self) -> Iterator[Fact]:
+        for match in _PHONE.finditer(self.text):
+            digits = re.sub(r"\D", "", match.group())
+            if len(digits) >= 9 and self._take(*match.span()):
+                yield Fact("phone", *match.span(), match.group(), (Claim("phone", frozenset({digits[-9:]})),))
+
+    def _dates(self) -> Iterator[Fact]:
+        for mention in self.note.dates:
+            if (
+                "/" in mention.text
+                and mention.year is None
+                and not _DATE_CUE.search(self.text, max(0, mention.start - 12), mention.start)
+            ):
+                continue  # "24/7", "2/2", "1/3": a date only where the note says it is one
+            if self._take(mention.start, mention.end):
+                yield Fact("date", mention.start, mention.end, mention.text, (Claim("days", mention.days),))
+        for weekday in self.note.weekdays:
+            full = weekday.text.lower().rstrip(".").removesuffix("s") in _FULL_WEEKDAYS
+            if full and self._take(weekday.start, weekday.end):
+                yield Fact(
+                    "date", weekday.start, weekday.end, weekday.text, (Claim("weekday", frozenset({weekday.weekday})),)
+                )
+
+    def _times(self) -> Iterator[Fact]:
+        for mention in self.note.times:
+            if self._take(mention.start, mention.end):
+                yield Fact("date", mention.start, mention.end, mention.text, (Claim("minutes", mention.minutes),))
+
+    def _devices(self) -> Iterator[Fact]:
+        for device in self.note.devices:
+            if self._take(device.start, device.end):
+                yield Fact(
+                    "device",
+                    device.start,
+                    device.end,
+                    device.text,
+                    (Claim("name", frozenset({device.name})),),
+                    device.line,
+                )
+
+    def _software(self) -> Iterator[Fact]:
+        for platform in self.note.platforms:
+            if platform.kind == "device" or not self._take(platform.start, platform.end):
+                continue
+            name = squash(re.sub(r"[\s\d.]+$", "", platform.text) or platform.text)
+            claims = [Claim("name", frozenset({name}))]
+            claims += [Claim("number", n.values) for n in self.note.numbers if platform.start <= n.start < platform.end]
+            yield Fact("software", platform.start, platform.end, platform.text, tuple(claims), name)
+
+    def _id_fact(self, start: int, end: int) -> Fact:
+        code = self.text[start:end]
+        before = self.text[max(0, start - 30) : start]
+        kind: FactKind = "error" if _patterns()[0].search(before) else "identifier"
+        digits = re.sub(r"\D", "", code)
+        return Fact(kind, start, end, code, (Claim("name", frozenset({squash(code), digits})),), "code")
+
+    def _named_ids(self) -> Iterator[Fact]:
+        """A number named as an id by the word before it ("flight 941", "order #48213", "seat 3A")."""
+        for match in _patterns()[3].finditer(self.text):
+            if self._take(*match.span(1)):
+                yield self._id_fact(*match.span(1))
+
+    def _codes(self) -> Iterator[Fact]:
+        for match in _CODE.finditer(self.text):
+            code = match.group()
+            if sum(c.isalnum() for c in code) < 4 or (code[0].isalpha() and not any(c.isupper() for c in code)):
+                continue  # "4G", "P1", "iphone7", "mp3": names, not codes
+            if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
+                *_UNITS,
+                "st",
+                "nd",
+                "rd",
+                "th",
+                "am",
+                "pm",
+                "k",
+            ):
+                continue  # "20GB", "3rd", "7pm": a number with its unit
+            if self._take(*match.span()):
+                yield self._id_fact(*match.span())
+
+    def _plans(self) -> Iterator[Fact]:
+        for match in _patterns()[1].finditer(self.text):
+            words = match.group(1).split()
+            while words and words[0].lower() in _PLAN_STOP:
+                words.pop(0)
+            if not words:
+                continue
+            start = match.start(1) + match.group(1).index(words[0])
+            if self._take(start, match.end(1)):
+                yield Fact(
+                    "plan",
+                    start,
+                    match.end(),
+                    self.text[start : match.end()],
+                    (Claim("name", frozenset({squash(" ".join(words))})),),
+                    "plan",
+                )
+
+    def _quotes(self) -> Iterator[Fact]:
+        for start, end in self.note.quotes:
+            words = content_words(self.text[start:end])
+            if words and end - start <= 80 and self._take(start, end):
+                yield Fact("error", start, end, self.text[start:end], (Claim("words", words),), "quote")
+
+    def _numbers(self) -> Iterator[Fact]:
+        not_fact = _patterns()[2]
+        for number in self.note.numbers:
+            if number.in_words and "1" in number.values:
+                continue  # "one", "first", "once": more often a word than a count
+            if _glued(self.text, number.start, number.end) or _list_marker(self.text, number.start, number.end):
+                continue
+            if not_fact.search(self.text, max(0, number.start - 16), number.start):
+                continue
+            unit, start, end = unit_of(self.text, number.start, number.end)
+            if not self._take(number.start, number.end):
+                continue
+            dotted = any("." in v for v in number.values) and unit is None
+            kind: FactKind = _UNIT_KIND.get(unit or "", "software" if dotted else "count")
+            yield Fact(kind, start, end, self.text[start:end], (Claim("number", number.values),), unit)
+
+
+_FULL_WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+_DATE_CUE = re.compile(
+    r"(?:\b(?:on|by|from|since|until|till|before|after|dated?|due)|[A-Za-z]{3}\.?)\s*\(?$", re.IGNORECASE
+)
+
+
+def _list_marker(text: str, start: int, end: int) -> bool:
+    """A number that numbers a line ("1. ", "2) ") or a message ("1/2"): bookkeeping, not a fact."""
+    line_start = text.rfind("\n", 0, start) + 1
+    numbered_line = not text[line_start:start].strip() and text[end : end + 1] in (".", ")")
+    return numbered_line or re.match(r"/\d\b", text[end : end + 3]) is not None

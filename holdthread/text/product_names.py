@@ -1,0 +1,58 @@
+"""Product names compared the way people mean them: devices with their model, case and spacing ignored.
+
+"iPhone XS", "iphone xs" and "iPhoneXS" are one device, and "iPhone 7+" is the "iPhone 7 Plus";
+but "iPhone X" and "iPhone XS" are two, and so are "Xbox One" and "Xbox 360": the model words
+after a product line ("Plus", "Pro", "XL", "One", a model number) are part of the device. A name
+is compared in its *squashed* form (lower case, "+" read as "plus", nothing but letters and
+digits), so spacing and punctuation never make two names differ.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from holdthread.text.lexicon import alternation, words
+
+_NOT_NAME = re.compile(r"[^0-9a-z]+")
+
+
+def squash(name: str) -> str:
+    """A name reduced to what identifies it: "iPhone 7+" -> "iphone7plus", "Xbox One" -> "xboxone"."""
+    return _NOT_NAME.sub("", name.lower().replace("+", "plus"))
+
+
+@dataclass(frozen=True)
+class DeviceMention:
+    """A device named in a text: its product line ("iphone") and its name with the model
+    ("iphone7plus"), both squashed; a brand before the line ("Samsung Galaxy") is not part of it."""
+
+    start: int
+    end: int
+    text: str
+    line: str
+    name: str
+
+
+@cache
+def _device_pattern() -> re.Pattern[str]:
+    lines = alternation(words("devices.models") + words("devices.brands"))
+    model = r"(?:\d+[a-z]*\+?|[a-z]\d+[a-z]*|" + alternation(words("device_model_words")) + r")"
+    brand = alternation(words("devices.brands"))
+    return re.compile(
+        rf"(?<![\w@])(?:(?:{brand})\s+)?(({lines})(?:\d+[a-z]*\+?)?(?:[ \t]+{model}(?![\w+])){{0,3}})(?![\w+])",
+        re.IGNORECASE,
+    )
+
+
+def find_devices(text: str) -> list[DeviceMention]:
+    """Devices named by product line or brand, with the model that follows ("Xbox One",
+    "Galaxy S6", "Pixel 2 XL", "iPhone 7+", "iPhone7"). Kinds without a model ("laptop") are not
+    names and are left out."""
+    found = []
+    for match in _device_pattern().finditer(text):
+        found.append(
+            DeviceMention(match.start(), match.end(), match.group(), squash(match.group(2)), squash(match.group(1)))
+        )
+    return found
