@@ -30,9 +30,11 @@ _WEEKDAY_SHORT = {
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
 #: "22:12", "10:04:33", "7pm", "7 p.m.", "11:30am"; with ``loose``, also "22.12" and "1130am".
-_CLOCK = re.compile(r"(?<![\d.:])(\d{1,2}):(\d{2})(?::\d{2})?(?!\d)(?:\s?([ap])\.?m\b\.?)?", re.IGNORECASE)
-_HOUR_MERIDIEM = re.compile(r"(?<![\d.:])(\d{1,2})\s?([ap])\.?m\b\.?", re.IGNORECASE)
-_DOTTED = re.compile(r"(?<![\d.:])(\d{1,2})\.(\d{2})(?!\.?\d)(?:\s?([ap])\.?m\b\.?)?", re.IGNORECASE)
+#: "pm", "p.m." (a period after "pm" ends the sentence, not the abbreviation).
+_MERIDIEM = r"\s?([ap])(?:\.m\.|m\b)"
+_CLOCK = re.compile(rf"(?<![\d.:])(\d{{1,2}}):(\d{{2}})(?::\d{{2}})?(?!\d)(?:{_MERIDIEM})?", re.IGNORECASE)
+_HOUR_MERIDIEM = re.compile(rf"(?<![\d.:])(\d{{1,2}}){_MERIDIEM}", re.IGNORECASE)
+_DOTTED = re.compile(rf"(?<![\d.:])(\d{{1,2}})\.(\d{{2}})(?!\.?\d)(?:{_MERIDIEM})?", re.IGNORECASE)
 _RUN_MERIDIEM = re.compile(r"(?<!\d)(\d{1,2})(\d{2})\s?([ap])\.?m\b", re.IGNORECASE)
 _NAMED_TIME = re.compile(r"(?<![A-Za-z])(noon|midday|midnight)\b", re.IGNORECASE)
 

@@ -38,7 +38,8 @@ class DeviceMention:
 @cache
 def _device_pattern() -> re.Pattern[str]:
     lines = alternation(words("devices.models") + words("devices.brands"))
-    model = r"(?:\d+[a-z]*\+?|[a-z]\d+[a-z]*|" + alternation(words("device_model_words")) + r")"
+    # A model number, but not a capacity ("32GB" says how much it holds, not which model it is).
+    model = r"(?:(?!\d+\s?[gtm]b\b)\d+[a-z]*\+?|[a-z]\d+[a-z]*|" + alternation(words("device_model_words")) + r")"
     brand = alternation(words("devices.brands"))
     return re.compile(
         rf"(?<![\w@])(?:(?:{brand})\s+)?(({lines})(?:\d+[a-z]*\+?)?(?:[ \t]+{model}(?![\w+])){{0,3}})(?![\w+])",

@@ -150,7 +150,10 @@ class NotInThread(Rule[NotInThreadOptions]):
             pool = pool or build_pool(context)
             if all(pool.states(claim) for claim in fact.claims):
                 continue
-            yield self._finding(context, fact, finder.rival(fact))
+            rival = finder.rival(fact)
+            if rival is None and fact.needs_rival:
+                continue
+            yield self._finding(context, fact, rival)
 
     @staticmethod
     def _finding(context: RuleContext, fact: Fact, rival: Rival | None) -> Finding:

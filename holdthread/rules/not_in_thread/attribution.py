@@ -6,8 +6,8 @@ otherwise with a marker: the agent or the team doing something ("I checked", "we
 or a section for the agent's work ("Agent check:", "Findings:"). A customer marker ("cust says",
 "per their tweet", a "Customer:" section) gives the fact back to the customer.
 
-Which marker decides: the nearest one before the fact in its sentence; else the first one after
-it in the same clause ("3 parcels returned since Sept, per the shipping weights"); else the
+Which marker decides: the nearest one before the fact in its clause (a sentence, or the part of
+it after a semicolon); else the first one after it in the same clause ("3 parcels returned since Sept, per the shipping weights"); else the
 section the fact sits in; else the customer. So "Customer says 11.1; the device record I see
 shows 11.0.3" gives 11.1 to the customer and 11.0.3 to the agent.
 """
@@ -32,7 +32,14 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _CLAUSE_END = re.compile(r"[;\n]")
-_ADVERBS = r"(?:(?:\w+ly|also|then|now|already|still|just|first|later|again|have|had|has|['’]ve|did|not|never)\s+){0,2}"
+_ADVERBS = (
+    r"(?:(?:\w+ly|also|then|now|already|still|just|first|later|again|have|had|has|['’]ve|did|not|never|are|were|will"
+    r"|would|can|could|['’]ll|['’]re)\s+){0,2}"
+)
+#: What the customer is, as the object of an agent's act ("told them", "asked the customer").
+_TO_CUSTOMER = r"(?:them|him|her|the\s+customer|the\s+cust|cust|customer|the\s+caller|the\s+user)\b"
+#: Verbs of being and having: "we have 74 minutes" is the customer speaking, not the agent acting.
+_STATIVE = r"(?!(?:have|has|had|are|were|was|is|am|be|been|got|get|need|want|wanted)\b)"
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class Markers:
 
     customer: re.Pattern[str]
     agent: re.Pattern[str]
+    #: What the team did with a value, said after it ("refund of $25 issued"): read only after a fact.
+    agent_after: re.Pattern[str]
     customer_sections: frozenset[str]
     agent_sections: frozenset[str]
 
@@ -55,16 +64,19 @@ def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -
         rf"\b(?:the\s+|our\s+|their\s+)?(?:{alternation(customer['subjects'])})(?:['’]s)?\s+{_ADVERBS}"
         rf"(?:{alternation(customer['verbs'])})\b|\b(?:{alternation(customer_phrases)})\b"
     )
+    acts = alternation(agent["verbs"])
+    to_customer = alternation(agent["verbs_to_customer"])
     agent_pattern = (
-        rf"\b(?:i|we)\s+{_ADVERBS}[a-z]+\b"
-        rf"|\b(?:{alternation(agent['subjects'])})\s+{_ADVERBS}(?:{alternation(agent['verbs'])}|[a-z]+ed|will|can|are)\b"
-        rf"|(?:^|[.;:!?(\n,]|\band\b|\bthen\b)\s*(?:{alternation(agent['verbs'])})\b"
+        rf"\b(?:i|we)\s+{_ADVERBS}{_STATIVE}[a-z]+\b"
+        rf"|\b(?:{alternation(agent['subjects'])})\s+{_ADVERBS}(?:{acts}|{to_customer}|[a-z]+ed|will|can)\b"
+        rf"|(?:^|[.;:!?(\n,]|\band\b|\bthen\b)\s*(?:{acts}\b|(?:{to_customer})\s+{_TO_CUSTOMER})"
         rf"|\b(?:{alternation(agent['sources'])})\s+(?:[\w'’]+\s+){{0,2}}(?:{alternation(agent['source_verbs'])})\b"
-        rf"|\b(?:{alternation(agent_phrases)})\b|\bour\s+\w+"
+        rf"|\b(?:{alternation(agent_phrases)})\b"
     )
     return Markers(
         customer=re.compile(customer_pattern, re.IGNORECASE | re.MULTILINE),
         agent=re.compile(agent_pattern, re.IGNORECASE | re.MULTILINE),
+        agent_after=re.compile(rf"\b(?:{alternation(agent['done'])})\b", re.IGNORECASE),
         customer_sections=frozenset(s.lower() for s in customer["sections"]),
         agent_sections=frozenset(s.lower() for s in agent["sections"]),
     )
@@ -80,8 +92,14 @@ class Attribution:
         found.sort()
         self.positions = [p for p, _ in found]
         self.sides = [s for _, s in found]
+        after = [*found, *((m.start(), "agent") for m in markers.agent_after.finditer(note.text))]
+        after.sort()
+        self.after_positions = [p for p, _ in after]
+        self.after_sides: list[Side] = [s for _, s in after]
         self.sections = list(self._sections(note.text, markers))
         self.section_starts = [s for s, _, _ in self.sections]
+        #: Where clauses break: semicolons and line ends.
+        self.breaks = [m.start() for m in _CLAUSE_END.finditer(note.text)]
 
     @staticmethod
     def _start(match: re.Match[str]) -> int:
@@ -107,17 +125,19 @@ class Attribution:
     def side(self, start: int, end: int) -> Side:
         """Whose fact the span ``start``..``end`` states."""
         sentence = self.note.sentence_index.around(start) or (start, end)
+        previous = bisect.bisect_left(self.breaks, start) - 1
+        clause_start = max(sentence[0], self.breaks[previous] + 1 if previous >= 0 else 0)
         index = bisect.bisect_left(self.positions, start) - 1
-        if index >= 0 and self.positions[index] >= sentence[0]:
+        if index >= 0 and self.positions[index] >= clause_start:
             return self.sides[index]
-        clause = _CLAUSE_END.search(self.note.text, end, sentence[1])
-        stop = clause.start() if clause else sentence[1]
-        after = bisect.bisect_left(self.positions, end)
-        if after < len(self.positions) and self.positions[after] < stop:
-            return self.sides[after]
         section = bisect.bisect_right(self.section_starts, start) - 1
         if section >= 0:
             _, section_end, side = self.sections[section]
             if start < section_end and side is not None:
                 return side
+        following = bisect.bisect_left(self.breaks, end)
+        stop = min(sentence[1], self.breaks[following]) if following < len(self.breaks) else sentence[1]
+        after = bisect.bisect_left(self.after_positions, end)
+        if after < len(self.after_positions) and self.after_positions[after] < stop:
+            return self.after_sides[after]
         return "customer"

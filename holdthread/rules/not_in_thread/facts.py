@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
@@ -46,6 +46,8 @@ class Claim:
 
     type: ClaimType
     values: frozenset[object]
+    #: Other ways the thread may state it, as whole words ("my SE" states the iPhone SE).
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,9 @@ class Fact:
     #: What the value measures or names ("money", "phones", "iphone"): a thread value with the
     #: same unit is the one that can contradict it.
     unit: str | None = None
-    numbers: tuple[str, ...] = field(default=())
+    #: Reported only when the customer gave another value for the same thing (a count in words:
+    #: "two kids" sums up "4 and 5 year olds", so its absence from the thread proves nothing).
+    needs_rival: bool = False
 
 
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}(?![\w-])")
@@ -66,11 +70,11 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}
 #: number ("BA 293"), digit groups joined by hyphens ("111-5014070-4118645"), "#48213", or a long
 #: number ("48213"). Shorter than four letters and digits, it is a name ("4G", "P1"), not a code.
 _CODE = re.compile(
-    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}-?\d[\w-]*|\d[\w-]*[A-Za-z][\w-]*|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}"
+    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]*|\d[\w-]*[A-Za-z][\w-]*|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}"
     r"|#\d{3,}|\d{5,})(?![\w@/-])"
 )
 _WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
-_CONTENT = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 #: Words that start a capitalised phrase without naming a plan ("The", "Their", "Customer").
 _PLAN_STOP = frozenset(WORDS["not_plan_names"])
 _CURRENCY = "$£€¥"
@@ -91,9 +95,19 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     return error_words, plan, not_fact, named_id
 
 
-def content_words(text: str) -> frozenset[str]:
-    """The words that carry a quote's content, lower-cased, without short and function words."""
-    return frozenset(w.lower().rstrip("'’s") for w in _CONTENT.findall(text) if w.lower() not in STOP_WORDS)
+def word_pairs(text: str) -> frozenset[str]:
+    """A text's words as overlapping pairs ("by the", "the each"), or its one word: what a quote
+    must share with the thread to be the customer's words."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if len(words) == 1:
+        return frozenset(words)
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+
+
+def words_and_pairs(text: str) -> frozenset[str]:
+    """Every word of a text and every pair of neighbouring words (what a thread offers a quote)."""
+    words = [w.lower() for w in _WORDS.findall(text)]
+    return frozenset(words) | frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
 
 
 def unit_of(text: str, start: int, end: int) -> tuple[str | None, int, int]:
@@ -101,12 +115,15 @@ def unit_of(text: str, start: int, end: int) -> tuple[str | None, int, int]:
     the noun it counts ("phones"), with a currency sign before or a unit word after included."""
     if text[start - 1 : start] in _CURRENCY and start > 0:
         return "money", start - 1, end
-    match = _WORD_AFTER.match(text, end, min(len(text), end + 24))
+    ordinal = re.match(r"(?:st|nd|rd|th)\b", text[end : end + 3], re.IGNORECASE)
+    match = _WORD_AFTER.match(text, end + (ordinal.end() if ordinal else 0), min(len(text), end + 24))
     if match is None:
         return None, start, end
-    word = match.group(1).lower()
+    word = match.group(1).lower().rstrip("'’")
     family = _UNITS.get(word) or _UNITS.get(word.rstrip("s"))
-    return (family or word.rstrip("s")), start, match.end()
+    if family is None and word in STOP_WORDS:
+        return None, start, end  # "7 to", "4 and": no unit
+    return (family or word.rstrip("s")), start, match.start(1) + len(word)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -188,14 +205,9 @@ class FactReader:
     def _devices(self) -> Iterator[Fact]:
         for device in self.note.devices:
             if self._take(device.start, device.end):
-                yield Fact(
-                    "device",
-                    device.start,
-                    device.end,
-                    device.text,
-                    (Claim("name", frozenset({device.name})),),
-                    device.line,
-                )
+                model = device.name.removeprefix(device.line)
+                claim = Claim("name", frozenset({device.name}), frozenset({model}) if model else frozenset())
+                yield Fact("device", device.start, device.end, device.text, (claim,), device.line)
 
     def _software(self) -> Iterator[Fact]:
         for platform in self.note.platforms:
@@ -222,8 +234,12 @@ class FactReader:
     def _codes(self) -> Iterator[Fact]:
         for match in _CODE.finditer(self.text):
             code = match.group()
-            if sum(c.isalnum() for c in code) < 4 or (code[0].isalpha() and not any(c.isupper() for c in code)):
+            if (sum(c.isalnum() for c in code) < 4 and "-" not in code) or (
+                code[0].isalpha() and not any(c.isupper() for c in code)
+            ):
                 continue  # "4G", "P1", "iphone7", "mp3": names, not codes
+            if re.fullmatch(r"\d+-[A-Za-z]+", code):
+                continue  # "3-dollar", "7-day": a number with its unit
             if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
                 *_UNITS,
                 "st",
@@ -241,6 +257,9 @@ class FactReader:
     def _plans(self) -> Iterator[Fact]:
         for match in _patterns()[1].finditer(self.text):
             words = match.group(1).split()
+            sentence = self.note.sentence_index.around(match.start(1))
+            if sentence and len(words) > 1 and not self.text[sentence[0] : match.start(1)].strip():
+                words.pop(0)  # "Mentions Sapphire status": a sentence's first word is capitalised anyway
             while words and words[0].lower() in _PLAN_STOP:
                 words.pop(0)
             if not words:
@@ -258,15 +277,15 @@ class FactReader:
 
     def _quotes(self) -> Iterator[Fact]:
         for start, end in self.note.quotes:
-            words = content_words(self.text[start:end])
-            if words and end - start <= 80 and self._take(start, end):
-                yield Fact("error", start, end, self.text[start:end], (Claim("words", words),), "quote")
+            pairs = word_pairs(self.text[start:end])
+            if pairs and end - start <= 80 and self._take(start, end):
+                yield Fact("error", start, end, self.text[start:end], (Claim("words", pairs),), "quote")
 
     def _numbers(self) -> Iterator[Fact]:
         not_fact = _patterns()[2]
         for number in self.note.numbers:
-            if number.in_words and "1" in number.values:
-                continue  # "one", "first", "once": more often a word than a count
+            if number.in_words and ("1" in number.values or self.text[number.end : number.end + 1] == "-"):
+                continue  # "one", "first", "third-party", "two-factor": more often words than counts
             if _glued(self.text, number.start, number.end) or _list_marker(self.text, number.start, number.end):
                 continue
             if not_fact.search(self.text, max(0, number.start - 16), number.start):
@@ -276,7 +295,8 @@ class FactReader:
                 continue
             dotted = any("." in v for v in number.values) and unit is None
             kind: FactKind = _UNIT_KIND.get(unit or "", "software" if dotted else "count")
-            yield Fact(kind, start, end, self.text[start:end], (Claim("number", number.values),), unit)
+            claim = Claim("number", number.values)
+            yield Fact(kind, start, end, self.text[start:end], (claim,), unit, needs_rival=number.in_words)
 
 
 _FULL_WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))

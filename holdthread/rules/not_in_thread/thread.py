@@ -21,10 +21,12 @@ from datetime import date, timedelta
 
 from holdthread.linter.models import Comment, Ticket
 from holdthread.linter.rule import RuleContext
-from holdthread.rules.not_in_thread.facts import Claim, content_words
+from holdthread.rules.not_in_thread.facts import Claim, words_and_pairs
 from holdthread.text import ParsedNote
 from holdthread.text.datetimes import Day, day_of, relative_days, weekdays_of
 from holdthread.text.numbers import prefixes
+from holdthread.text.product_names import squash
+from holdthread.text.spans import SpanIndex
 
 _APOSTROPHE_YEAR = re.compile(r"['’‘](\d{2})\b")
 
@@ -39,6 +41,7 @@ class ThreadPool:
     weekdays: set[int] = field(default_factory=set)
     names: list[str] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
+    terms: set[str] = field(default_factory=set)
     lower: list[str] = field(default_factory=list)
     digits: list[str] = field(default_factory=list)
     joined_names: str = ""
@@ -47,7 +50,10 @@ class ThreadPool:
 
     def add_text(self, note: ParsedNote, written: date | None) -> None:
         """Everything one message or field states."""
+        skipped = SpanIndex([*(v.span for v in note.values if v.kind in ("url", "email")), *note.mentions])
         for number in note.numbers:
+            if skipped.overlaps(number.start, number.end):
+                continue  # "t.co/Pl2Fv4XL", "@115913": no number the customer gave
             self.numbers.update(number.values)
             for value in number.values:
                 self.numbers.update(prefixes(value))
@@ -64,7 +70,9 @@ class ThreadPool:
                 for mention in relative_days(note.text, base):
                     self.days.update(mention.days)
         self.names.append(note.squashed)
-        self.words.update(content_words(note.text))
+        words = words_and_pairs(note.text)
+        self.words.update(words)
+        self.terms.update(squash(w) for w in words)
         self.lower.append(note.lower)
         self.digits.append(re.sub(r"\D", "", note.text))
 
@@ -90,13 +98,13 @@ class ThreadPool:
         if claim.type == "weekday":
             return bool(self.weekdays.intersection(claim.values))
         if claim.type == "name":
-            return any(str(v) and str(v) in self.joined_names for v in claim.values)
+            return any(str(v) and str(v) in self.joined_names for v in claim.values) or bool(claim.terms & self.terms)
         if claim.type == "email":
             return any(str(v) in self.joined_lower for v in claim.values)
         if claim.type == "phone":
             return any(str(v) in self.joined_digits for v in claim.values)
-        words = {str(v) for v in claim.values}
-        return len(words & self.words) * 2 >= len(words)
+        pairs = {str(v) for v in claim.values}
+        return len(pairs & self.words) * 2 >= len(pairs)
 
 
 def _fields(ticket: Ticket, comments: Iterable[Comment]) -> list[str]:
