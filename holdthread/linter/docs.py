@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 import json
 
+from pydantic import BaseModel
+
 from holdthread.linter.nlp import describe
 from holdthread.linter.rule import Rule
 
@@ -20,7 +22,8 @@ def _options_table(rule: type[Rule]) -> str:
     lines = ["| option | default | meaning |", "| --- | --- | --- |"]
     for name, info in fields.items():
         default = info.get_default(call_default_factory=True)
-        lines.append(f"| `{name}` | `{json.dumps(default, default=str)}` | {info.description or ''} |")
+        shown = json.dumps(default, default=lambda v: v.model_dump() if isinstance(v, BaseModel) else str(v))
+        lines.append(f"| `{name}` | `{shown}` | {info.description or ''} |")
     return "\n".join(lines)
 
 

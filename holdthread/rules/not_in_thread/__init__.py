@@ -103,15 +103,18 @@ class NotInThread(Rule[NotInThreadOptions]):
         summarised with AI make such slips fluent and frequent.
 
         ## Example
+        The customer wrote: "the app closes as soon as I open Reports on my iPad Air since I
+        updated to iPadOS 17.1. Order 48213, charged 49.00 EUR."
+
         ```text
-        Escalating: customer's brother can't install Forza 7 on his Xbox 360; already tried a
-        power cycle. They were charged $52 for the game.
+        Escalating: customer's iPad Pro crashes when opening Reports since iPadOS 17.2.
+        Order 48231, charged €49; customer already reinstalled, error RPT-500 each time.
         ```
 
         ## Use instead
         ```text
-        Escalating: customer's brother can't install Forza 7 on his Xbox One; already tried a
-        power cycle. Agent check: the store log shows the purchase at $59.99 on 10/30.
+        Escalating: customer's iPad Air crashes when opening Reports since iPadOS 17.1.
+        Order 48213, charged €49. I checked the crash logs: RPT-500 on build 5.12.1 only.
         ```
 
         ## How to fix
