@@ -159,4 +159,4 @@ def test_the_parsed_note_reads_each_value_once() -> None:
     assert [t.text for t in note.times] == ["10pm"]
     assert [d.name for d in note.devices] == ["iphonexs"]
     assert note.numbers is note.numbers  # computed once, then cached
-    assert "iphonexs" in note.squashed
+    assert "iphonexs" in note.name_runs

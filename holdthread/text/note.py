@@ -21,7 +21,7 @@ from holdthread.text.mentions import find_mentions
 from holdthread.text.numbers import NumberMention, find_numbers
 from holdthread.text.phrases import make_doc
 from holdthread.text.platforms import Platform, find_platforms
-from holdthread.text.product_names import DeviceMention, find_devices, squash
+from holdthread.text.product_names import DeviceMention, find_devices, name_runs
 from holdthread.text.quotes import code_blocks, quoted_spans
 from holdthread.text.sentences import sentences_of
 from holdthread.text.spans import Span, SpanIndex, first_line
@@ -162,7 +162,7 @@ class ParsedNote:
         return find_devices(self.text)
 
     @cached_property
-    def squashed(self) -> str:
-        """The text as names are compared: lower case, letters and digits only ("iPhone XS" ->
-        "iphonexs"), for "does this text name it at all?"."""
-        return squash(self.text)
+    def name_runs(self) -> frozenset[str]:
+        """Runs of up to four words, squashed as names are compared ("iPhone XS" -> "iphonexs"):
+        "does this text name it?" is one set lookup."""
+        return name_runs(self.text)

@@ -41,28 +41,35 @@ def _similarity(a: Fact, b: Fact) -> float:
     return SequenceMatcher(None, a.text.lower(), b.text.lower()).ratio()
 
 
+#: How many of the customer's latest values of one kind and unit are weighed against a note's
+#: fact (bounded, so that a thread of thousands of values costs the same per fact).
+CANDIDATES = 20
+
+
 class RivalFinder:
-    """Finds the customer's value that contradicts a note's fact; reads each customer message's
+    """Finds the customer's value that contradicts a note's fact; reads the customer's messages'
     facts once, and only when a fact is not stated."""
 
     def __init__(self, context: RuleContext, comments: list[Comment]) -> None:
         self.context = context
         self.comments = comments
-        self._facts: list[tuple[Comment, list[Fact]]] | None = None
+        self._index: dict[tuple[str, str | None], list[tuple[int, Comment, Fact]]] | None = None
 
-    def _thread_facts(self) -> list[tuple[Comment, list[Fact]]]:
-        if self._facts is None:
-            self._facts = [(c, FactReader(self.context.thread_note(c)).facts()) for c in self.comments]
-        return self._facts
+    def _candidates(self, fact: Fact) -> list[tuple[int, Comment, Fact]]:
+        if self._index is None:
+            self._index = {}
+            for order, comment in enumerate(self.comments):
+                for found in FactReader(self.context.thread_note(comment)).facts():
+                    self._index.setdefault((found.kind, found.unit), []).append((order, comment, found))
+        return self._index.get((fact.kind, fact.unit), [])[-CANDIDATES:]
 
     def rival(self, fact: Fact) -> Rival | None:
         best: tuple[float, int] | None = None
         found: Rival | None = None
-        for order, (comment, facts) in enumerate(self._thread_facts()):
-            for candidate in facts:
-                if candidate.text.lower() == fact.text.lower() or not _same_thing(fact, candidate):
-                    continue
-                key = (_similarity(fact, candidate), order)
-                if best is None or key >= best:
-                    best, found = key, Rival(comment, candidate)
+        for order, comment, candidate in self._candidates(fact):
+            if candidate.text.lower() == fact.text.lower() or not _same_thing(fact, candidate):
+                continue
+            key = (_similarity(fact, candidate), order)
+            if best is None or key >= best:
+                best, found = key, Rival(comment, candidate)
         return found

@@ -70,11 +70,12 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}
 #: number ("BA 293"), digit groups joined by hyphens ("111-5014070-4118645"), "#48213", or a long
 #: number ("48213"). Shorter than four letters and digits, it is a name ("4G", "P1"), not a code.
 _CODE = re.compile(
-    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]*|\d[\w-]*[A-Za-z][\w-]*|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}"
-    r"|#\d{3,}|\d{5,})(?![\w@/-])"
+    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]{0,30}|\d[\w-]{0,30}[A-Za-z][\w-]{0,30}"
+    r"|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}|#\d{3,20}|\d{5,20})(?![\w@/-])"
 )
 _WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_LONG_DIGITS = re.compile(r"\d{9,20}")
+_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?\+?")
 #: Words that start a capitalised phrase without naming a plan ("The", "Their", "Customer").
 _PLAN_STOP = frozenset(WORDS["not_plan_names"])
 _CURRENCY = "$£€¥"
@@ -85,7 +86,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     kinds = WORDS["kinds"]
     error_words = re.compile(rf"\b(?:{alternation(kinds['error'])})\W*$", re.IGNORECASE)
     plan = re.compile(
-        r"(?<![\w-])((?:[A-Z][\w!&+'’-]*)(?:\s+[A-Z][\w!&+'’-]*){0,2})\s+(?:" + alternation(kinds["plan"]) + r")\b"
+        r"(?<![\w-])((?:[A-Z][\w!&+'’-]{0,30})(?:\s+[A-Z][\w!&+'’-]{0,30}){0,2})\s+(?:"
+        + alternation(kinds["plan"])
+        + r")\b"
     )
     not_fact = re.compile(rf"\b(?:{alternation(WORDS['not_facts'])})[\s#.-]*$", re.IGNORECASE)
     named_id = re.compile(
@@ -93,6 +96,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         re.IGNORECASE,
     )
     return error_words, plan, not_fact, named_id
+
+
+def phone_keys(text: str) -> set[str]:
+    """The last nine digits of each phone number in a text (how two phone numbers are compared:
+    "+1 (215) 555-0198" and "215.555.0198" are one number)."""
+    keys = {re.sub(r"\D", "", m.group())[-9:] for m in _PHONE.finditer(text)}
+    keys.update(m.group()[-9:] for m in _LONG_DIGITS.finditer(text))
+    return {k for k in keys if len(k) == 9}
 
 
 def word_pairs(text: str) -> frozenset[str]:
@@ -147,17 +158,16 @@ class FactReader:
     def __init__(self, note: ParsedNote) -> None:
         self.note = note
         self.text = note.text
-        self.taken: list[tuple[int, int]] = [v.span for v in note.values if v.kind in ("url", "email")]
-        self.taken += note.mentions
-
-    def _free(self, start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in self.taken)
+        #: One flag per character: already part of a fact, a link or a handle.
+        self.taken = bytearray(len(note.text))
+        for start, end in [*(v.span for v in note.values if v.kind in ("url", "email")), *note.mentions]:
+            self.taken[start:end] = b"\x01" * (end - start)
 
     def _take(self, start: int, end: int) -> bool:
-        """Claim a span for one fact; False when another fact has it already."""
-        if not self._free(start, end):
+        """Claim a span for one fact; False when another fact has part of it already."""
+        if any(self.taken[start:end]):
             return False
-        self.taken.append((start, end))
+        self.taken[start:end] = b"\x01" * (end - start)
         return True
 
     def facts(self) -> list[Fact]:
@@ -238,8 +248,8 @@ class FactReader:
                 code[0].isalpha() and not any(c.isupper() for c in code)
             ):
                 continue  # "4G", "P1", "iphone7", "mp3": names, not codes
-            if re.fullmatch(r"\d+-[A-Za-z]+", code):
-                continue  # "3-dollar", "7-day": a number with its unit
+            if re.fullmatch(r"\d+-[A-Za-z]+|\d+(?:[xX×]\d+)+", code):
+                continue  # "3-dollar", "7-day", "24x14x9": a number with its unit, a size
             if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
                 *_UNITS,
                 "st",

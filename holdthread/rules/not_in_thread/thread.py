@@ -3,108 +3,120 @@
 The pool holds each number by value (with the less precise forms of a dotted one: "11.1" also
 states "11"), each day and time by calendar and clock (days named relative to a message, "today"
 or "Friday", resolved from when it was written, and the day each message was written, which is a
-ticket field), each name squashed, and the content words. A note's fact is *stated* when the pool
-holds every claim of it.
+ticket field), each name squashed, and the words of each message. A note's fact is *stated* when
+the pool holds every claim of it.
 
 Which messages count: the customer's, the ticket's fields (subject, requester, tags, attachment
 names) and, so that the rule never reports what the agent's side already said, the agents' own
 messages. A value only an agent's message holds is not the customer's, but a note that repeats it
 is relaying the thread, not inventing it.
+
+Each kind of value is gathered from the whole thread the first time a claim asks for it, and then
+looked up in a set: a note of numbers never pays for the thread's names, and checking a note costs
+the same whatever the thread's length.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
 
 from holdthread.linter.models import Comment, Ticket
 from holdthread.linter.rule import RuleContext
-from holdthread.rules.not_in_thread.facts import Claim, words_and_pairs
+from holdthread.rules.not_in_thread.facts import Claim, phone_keys, words_and_pairs
 from holdthread.text import ParsedNote
 from holdthread.text.datetimes import Day, day_of, relative_days, weekdays_of
 from holdthread.text.numbers import prefixes
-from holdthread.text.product_names import squash
 from holdthread.text.spans import SpanIndex
 
 _APOSTROPHE_YEAR = re.compile(r"['’‘](\d{2})\b")
+#: Where the pool keeps each type of claim.
+_FACETS = {
+    "number": "numbers",
+    "minutes": "minutes",
+    "days": "days",
+    "weekday": "weekdays",
+    "email": "emails",
+    "phone": "phones",
+}
 
 
-@dataclass
 class ThreadPool:
-    """Every value the thread states, by how facts are compared."""
+    """Every value the thread states, gathered by kind when first asked for."""
 
-    numbers: set[str] = field(default_factory=set)
-    minutes: set[int] = field(default_factory=set)
-    days: set[Day] = field(default_factory=set)
-    weekdays: set[int] = field(default_factory=set)
-    names: list[str] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)
-    terms: set[str] = field(default_factory=set)
-    lower: list[str] = field(default_factory=list)
-    digits: list[str] = field(default_factory=list)
-    joined_names: str = ""
-    joined_lower: str = ""
-    joined_digits: str = ""
+    def __init__(self, texts: list[tuple[ParsedNote, date | None]], year: int) -> None:
+        #: Each message or field, with the day it was written when known.
+        self.texts = texts
+        self.year = year
 
-    def add_text(self, note: ParsedNote, written: date | None) -> None:
-        """Everything one message or field states."""
-        skipped = SpanIndex([*(v.span for v in note.values if v.kind in ("url", "email")), *note.mentions])
-        for number in note.numbers:
-            if skipped.overlaps(number.start, number.end):
-                continue  # "t.co/Pl2Fv4XL", "@115913": no number the customer gave
-            self.numbers.update(number.values)
-            for value in number.values:
-                self.numbers.update(prefixes(value))
-        for match in _APOSTROPHE_YEAR.finditer(note.text):  # "member since '98"
-            self.numbers.update({f"19{match.group(1)}", f"20{match.group(1)}"})
-        self.minutes.update(m for time in note.typed_times for m in time.minutes)
-        for mention in note.dates:
-            self.days.update(mention.days)
-        self.weekdays.update(w.weekday for w in note.weekdays)
-        if written is not None:
-            self.add_day(written)
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        found: set[str] = set()
+        for note, _ in self.texts:
+            skipped = SpanIndex([*note.link_index.spans, *note.mentions])
+            for number in note.numbers:
+                if skipped.overlaps(number.start, number.end):
+                    continue  # "t.co/Pl2Fv4XL", "@115913": no number the customer gave
+                found.update(number.values)
+                for value in number.values:
+                    found.update(prefixes(value))
+            for match in _APOSTROPHE_YEAR.finditer(note.text):  # "member since '98"
+                found.update({f"19{match.group(1)}", f"20{match.group(1)}"})
+        return frozenset(found)
+
+    @cached_property
+    def minutes(self) -> frozenset[int]:
+        return frozenset(m for note, _ in self.texts for time in note.typed_times for m in time.minutes)
+
+    @cached_property
+    def days(self) -> frozenset[Day]:
+        found = {day for note, _ in self.texts for mention in note.dates for day in mention.days}
+        for note, written in self.texts:
+            if written is None:
+                continue
+            found.add(day_of(written))
             # A customer in the Americas writes "today" on the evening before the UTC date.
             for base in (written, written - timedelta(days=1)):
-                for mention in relative_days(note.text, base):
-                    self.days.update(mention.days)
-        self.names.append(note.squashed)
-        words = words_and_pairs(note.text)
-        self.words.update(words)
-        self.terms.update(squash(w) for w in words)
-        self.lower.append(note.lower)
-        self.digits.append(re.sub(r"\D", "", note.text))
+                found.update(day for mention in relative_days(note.text, base) for day in mention.days)
+        return frozenset(found)
 
-    def add_day(self, day: date) -> None:
-        self.days.add(day_of(day))
-        self.weekdays.add(day.weekday())
+    @cached_property
+    def weekdays(self) -> frozenset[int]:
+        """Weekdays named, and those of every day ("Fri 11/3" is stated by "Nov 3")."""
+        named = {w.weekday for note, _ in self.texts for w in note.weekdays}
+        return frozenset(named | weekdays_of(self.days, self.year))
 
-    def finish(self, year: int) -> None:
-        """Weekdays of the explicit days too ("Fri 11/3" is stated by "Nov 3")."""
-        self.weekdays.update(weekdays_of(frozenset(self.days), year))
-        self.joined_names = "\n".join(self.names)
-        self.joined_lower = "\n".join(self.lower)
-        self.joined_digits = "\n".join(self.digits)
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Names as runs of up to four words, squashed ("iPhone 7 Plus" -> "iphone7plus")."""
+        return frozenset().union(*(note.name_runs for note, _ in self.texts))
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Words and pairs of neighbouring words, for quotes."""
+        return frozenset().union(*(words_and_pairs(note.text) for note, _ in self.texts))
+
+    @cached_property
+    def emails(self) -> frozenset[str]:
+        return frozenset(v.text.lower() for note, _ in self.texts for v in note.values if v.kind == "email")
+
+    @cached_property
+    def phones(self) -> frozenset[str]:
+        """The last nine digits of each phone number."""
+        return frozenset().union(*(phone_keys(note.text) for note, _ in self.texts))
 
     def states(self, claim: Claim) -> bool:
         """Whether the thread holds this claim of a note's fact."""
-        if claim.type == "number":
-            return bool(self.numbers.intersection(claim.values))
-        if claim.type == "minutes":
-            return bool(self.minutes.intersection(claim.values))
-        if claim.type == "days":
-            return bool(self.days.intersection(claim.values))
-        if claim.type == "weekday":
-            return bool(self.weekdays.intersection(claim.values))
+        if claim.type == "words":
+            pairs = {str(v) for v in claim.values}
+            return len(pairs & self.words) * 2 >= len(pairs)
         if claim.type == "name":
-            return any(str(v) and str(v) in self.joined_names for v in claim.values) or bool(claim.terms & self.terms)
-        if claim.type == "email":
-            return any(str(v) in self.joined_lower for v in claim.values)
-        if claim.type == "phone":
-            return any(str(v) in self.joined_digits for v in claim.values)
-        pairs = {str(v) for v in claim.values}
-        return len(pairs & self.words) * 2 >= len(pairs)
+            return bool(self.names.intersection(claim.values) or self.names.intersection(claim.terms))
+        held: frozenset[Any] = getattr(self, _FACETS[claim.type])
+        return bool(held.intersection(claim.values))
 
 
 def _fields(ticket: Ticket, comments: Iterable[Comment]) -> list[str]:
@@ -123,16 +135,11 @@ def customer_comments(context: RuleContext) -> list[Comment]:
 
 def build_pool(context: RuleContext) -> ThreadPool:
     """The pool of the thread before the target: every message and the ticket's fields."""
-    pool = ThreadPool()
-    years = []
-    for comment in context.thread:
-        written = comment.created_at.date() if comment.created_at is not None else None
-        if written is not None:
-            years.append(written.year)
-        pool.add_text(context.thread_note(comment), written)
-    for text in _fields(context.ticket, context.thread):
-        pool.add_text(ParsedNote(text), None)
+    texts: list[tuple[ParsedNote, date | None]] = [
+        (context.thread_note(c), c.created_at.date() if c.created_at is not None else None) for c in context.thread
+    ]
+    texts += [(ParsedNote(text), None) for text in _fields(context.ticket, context.thread)]
     if context.ticket.created_at is not None:
-        pool.add_day(context.ticket.created_at.date())
-    pool.finish(years[-1] if years else date.today().year)
-    return pool
+        texts.append((ParsedNote(""), context.ticket.created_at.date()))
+    years = [written.year for _, written in texts if written is not None]
+    return ThreadPool(texts, years[-1] if years else date.today().year)
