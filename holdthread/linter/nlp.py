@@ -6,10 +6,10 @@ full pipeline at about 7 k words/s. So rules ask only for what they use, and the
 trained pipeline only when some active rule needs part-of-speech tags, lemmas or entities.
 
 Sentences are not a spaCy component here: notes are line-structured (lists, pasted logs), and
-spaCy's rule-based sentencizer does not split on line breaks, so rules split sentences with
-:func:`holdthread.rules._shared.sentence_spans`, which costs about a tenth of the sentencizer
-(measured with benchmarks/throughput.py). With a trained pipeline loaded, its sentence
-boundaries are used.
+spaCy's rule-based sentencizer does not split on line breaks, so the parsed note
+(:attr:`holdthread.text.ParsedNote.sentences`) splits them with a line-aware splitter that costs
+about a tenth of the sentencizer (measured with benchmarks/throughput.py). With a trained
+pipeline loaded, its sentence boundaries are used.
 """
 
 from __future__ import annotations

@@ -55,22 +55,28 @@ def re2_translation(pattern: str, flags: int = 0, *, superset: bool = True) -> s
                 out.append(pattern[index : index + 2])
             index += 2
         elif in_class:
+            out.append(char)
             if char == "]" and caseless and not negated:
-                out.append(_TURKIC_I)
+                out.append(f"|[{_TURKIC_I}])")  # the class or an i it may stand for (see _TURKIC_I)
             in_class = char != "]"
             negated = negated and in_class
-            out.append(char)
             index += 1
         elif char == "[":
             in_class = True
             negated = pattern.startswith("[^", index)
-            out.append("[^" if negated else "[")
+            out.append("[^" if negated else ("(?:[" if caseless else "["))
             index += 2 if negated else 1
             if index < size and pattern[index] == "]":
                 out.append(r"\]")
                 index += 1
         elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
             index = _group_end(pattern, index)
+        elif pattern.startswith("(?", index):
+            # a group's name or flags ("(?P<label>", "(?i:") are copied as they are
+            marks = (pattern.find(">", index), pattern.find(":", index), pattern.find(")", index))
+            end = min((i for i in marks if i != -1), default=index + 1)
+            out.append(pattern[index : end + 1])
+            index = end + 1
         elif char == "$":
             out.append("$" if flags & re.MULTILINE else r"(?:\n?\z)")
             index += 1

@@ -1,7 +1,8 @@
 """Typed values with spans: URLs, emails, dates, times, versions, ids, quantities and numbers.
 
 One principle every rule relies on: a value is read as one kind only. URLs and email addresses
-are found first, and nothing inside them is read again as a number, phone, card, id or version
+are found first (an address inside a link is both), and nothing inside either is read again as a
+number, phone, card, id or version
 (a web-archive timestamp in ``/web/20200401225851/`` is part of a link, not a card number).
 Then dates and times claim their digits, then versions, ids and quantities, and what is left is
 a plain number. Each value carries its span, so a rule asks "is this inside a URL?" by position.
@@ -76,10 +77,8 @@ def _links(text: str) -> list[Value]:
     for match in URL.finditer(text):
         value = match.group(0).rstrip(_TRAILING)
         found.append(Value("url", match.start(), match.start() + len(value), value))
-    links = SpanIndex(v.span for v in found)
-    for match in EMAIL.finditer(text):
-        if not links.overlaps(*match.span()):
-            found.append(Value("email", match.start(), match.end(), match.group(0)))
+    # An address inside a link ("...?email=dana@example.com") is still an address: it is kept.
+    found += [Value("email", m.start(), m.end(), m.group(0)) for m in EMAIL.finditer(text)]
     return found
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,21 +14,8 @@ from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets
 from holdthread.plugins.macros import MACRO_TYPE, UPDATED_EVENT, macro_bodies
-from holdthread.rules._shared import first_line, inside, phrase_pattern, quoted_spans
-
-_PLACEHOLDER = re.compile(
-    r"\{\{[^{}\n]{1,120}\}\}|\{%-?[^%\n]{1,120}-?%\}|\$\{[A-Za-z_][\w.]{0,60}\}|%[A-Z][A-Z0-9_]{2,40}%(?![\\/])"
-    r"|\[(?:customer|client|agent|requester|insert|your|first|last|full|company|order|ticket|date|link|product|name|"
-    r"amount|ETA|time)[^\]\n]{0,30}\](?!\()"
-    r"|<(?:customer|agent|first|insert|name|order)[\w ]{0,20}>",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_GREETING = frozenset({
-    "hi", "hello", "hey", "dear", "thanks", "thank", "you", "best", "regards", "cheers", "kind", "many", "warm",
-    "sincerely", "again", "there", "team", "support", "and", "the", "a", "for", "to",
-})
-_SHINGLE = 5
+from holdthread.rules.stale_macro.paste import PLACEHOLDER, MacroIndex
+from holdthread.text.lexicon import alternation
 
 
 class Deprecated(BaseModel):
@@ -39,9 +25,7 @@ class Deprecated(BaseModel):
 
     text: str = Field(
         min_length=2,
-        description=(
-            "The phrase, product name or link (a link matches any URL that starts with it)."
-        ),
+        description=("The phrase, product name or link (a link matches any URL that starts with it)."),
     )
     use: str | None = Field(default=None, description="What to write instead.")
     reason: str | None = Field(default=None, description="Why it is deprecated, shown in the message.")
@@ -56,15 +40,12 @@ class StaleMacroOptions(Options):
 
     deprecated: list[Deprecated] = Field(
         default=[],
-        description=(
-            "Phrases, product names and links no longer to be used: `{text, use, reason}`."
-        ),
+        description=("Phrases, product names and links no longer to be used: `{text, use, reason}`."),
     )
     max_age_days: int | None = Field(
-        default=365, ge=1,
-        description=(
-            "A macro file whose `updated` date is older than this is reported (null: never)."
-        ),
+        default=365,
+        ge=1,
+        description=("A macro file whose `updated` date is older than this is reported (null: never)."),
     )
     require_updated: bool = Field(default=False, description="Report a macro file with no `updated` date.")
     placeholders: bool = Field(
@@ -75,9 +56,7 @@ class StaleMacroOptions(Options):
     )
     macros: list[str] = Field(
         default=[],
-        description=(
-            "Macro texts; a note that pastes one verbatim with nothing of the case added is reported."
-        ),
+        description=("Macro texts; a note that pastes one verbatim with nothing of the case added is reported."),
     )
     macro_dir: str | None = Field(
         default=None,
@@ -87,10 +66,9 @@ class StaleMacroOptions(Options):
         ),
     )
     min_added_words: int = Field(
-        default=8, ge=1,
-        description=(
-            "Words of its own (beyond greeting and sign-off) a note must add to a pasted macro."
-        ),
+        default=8,
+        ge=1,
+        description=("Words of its own (beyond greeting and sign-off) a note must add to a pasted macro."),
     )
 
     @field_validator("macro_dir")
@@ -99,26 +77,6 @@ class StaleMacroOptions(Options):
         if value is not None and not Path(value).is_dir():
             raise PydanticCustomError("not_a_directory", f"macro_dir {value!r} is not a directory")
         return value
-
-
-def _words(text: str) -> list[str]:
-    """Lower-case words, with each placeholder as an empty word that no shingle can span."""
-    words: list[str] = []
-    last = 0
-    for match in _PLACEHOLDER.finditer(text):
-        words += _WORD.findall(text[last:match.start()].lower())
-        words.append("")
-        last = match.end()
-    words += _WORD.findall(text[last:].lower())
-    return words
-
-
-def _shingles(words: list[str]) -> list[tuple[str, ...] | None]:
-    """Every run of five words, by position; ``None`` where a placeholder breaks the run."""
-    return [
-        tuple(words[i:i + _SHINGLE]) if all(words[i:i + _SHINGLE]) else None
-        for i in range(len(words) - _SHINGLE + 1)
-    ]
 
 
 class StaleMacro(Rule):
@@ -191,18 +149,12 @@ class StaleMacro(Rule):
             if term.is_link:
                 parts.append(re.escape(term.text) + r"[^\s)>\]\"']*")
             else:
-                parts.append(rf"(?<![\w-])(?:{phrase_pattern([term.text])})(?![\w-])")
+                parts.append(rf"(?<![\w-])(?:{alternation([term.text])})(?![\w-])")
         self.deprecated_pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
         bodies = list(options.macros)
         if options.macro_dir is not None:
             bodies += macro_bodies(Path(options.macro_dir))
-        self.macro_shingles: list[int] = []
-        self.index: dict[tuple[str, ...], list[int]] = {}
-        for number, body in enumerate(bodies):
-            shingles = {s for s in _shingles(_words(body)) if s is not None}
-            self.macro_shingles.append(len(shingles))
-            for shingle in shingles:
-                self.index.setdefault(shingle, []).append(number)
+        self.pastes = MacroIndex(bodies)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
@@ -212,18 +164,17 @@ class StaleMacro(Rule):
             yield from self._age(context)
             return
         if self.options.placeholders:
-            quotes: list[tuple[int, int]] | None = None
-            for match in _PLACEHOLDER.finditer(text):
-                quotes = quoted_spans(text) if quotes is None else quotes
-                if inside(match.span(), quotes):
+            for match in PLACEHOLDER.finditer(text):
+                if context.note.quote_index.covers(*match.span()):
                     continue  # `{{first_name}}` in code or quotes is explained, not left unfilled
                 yield Finding(
-                    match.start(), match.end(),
+                    match.start(),
+                    match.end(),
                     f"Unfilled placeholder {match.group(0)} in a sent message: the customer sees it literally.",
                     "Replace it with the real value, or remove it (check the macro's placeholder name).",
                 )
-        if self.index:
-            yield from self._verbatim(text)
+        if self.pastes:
+            yield from self._verbatim(context)
 
     def _deprecated(self, text: str) -> Iterator[Finding]:
         if self.deprecated_pattern is None:
@@ -232,9 +183,9 @@ class StaleMacro(Rule):
             found = match.group(0).rstrip(".,;:!?")  # a link at the end of a sentence
             term = self._term(found)
             why = f" ({term.reason})" if term is not None and term.reason else ""
-            use = f"Write \"{term.use}\" instead." if term is not None and term.use else "Replace or remove it."
+            use = f'Write "{term.use}" instead.' if term is not None and term.use else "Replace or remove it."
             kind = "link" if term is not None and term.is_link else "term"
-            yield Finding(match.start(), match.start() + len(found), f"Deprecated {kind} \"{found}\"{why}.", use)
+            yield Finding(match.start(), match.start() + len(found), f'Deprecated {kind} "{found}"{why}.', use)
 
     def _term(self, found: str) -> Deprecated | None:
         lowered = " ".join(found.lower().split())
@@ -244,13 +195,30 @@ class StaleMacro(Rule):
                 return term
         return None
 
+    def _verbatim(self, context: RuleContext) -> Iterator[Finding]:
+        added = self.pastes.added_words(context.text)
+        if added is not None and added < self.options.min_added_words:
+            start, end = context.note.first_line
+            yield Finding(
+                start,
+                end,
+                f"Pastes a macro verbatim with {added} word(s) of the case added: "
+                "it answers the category, not this customer.",
+                "Add what is specific to this case: their order or account, what you checked, "
+                "what happens next for them.",
+            )
+
     def _age(self, context: RuleContext) -> Iterator[Finding]:
         updated = next((e.at for e in context.ticket.events if e.type == UPDATED_EVENT and e.at is not None), None)
-        start, end = first_line(context.text)
+        start, end = context.note.first_line
         if updated is None:
             if self.options.require_updated:
-                yield Finding(start, end, "Macro has no `updated` date, so nobody can tell when it was last reviewed.",
-                              "Add `updated: YYYY-MM-DD` to the macro's metadata after reviewing it.")
+                yield Finding(
+                    start,
+                    end,
+                    "Macro has no `updated` date, so nobody can tell when it was last reviewed.",
+                    "Add `updated: YYYY-MM-DD` to the macro's metadata after reviewing it.",
+                )
             return
         if self.options.max_age_days is None:
             return
@@ -258,38 +226,11 @@ class StaleMacro(Rule):
         age = (datetime.now(UTC) - at).days
         if age > self.options.max_age_days:
             yield Finding(
-                start, end,
+                start,
+                end,
                 f"Macro last updated {at.date().isoformat()} ({age} days ago), "
                 f"over the policy's {self.options.max_age_days} days.",
                 "Review the macro (links, product names, policies it quotes), then set `updated` to today's date.",
-            )
-
-    def _verbatim(self, text: str) -> Iterator[Finding]:
-        words = _words(text)
-        shingles = _shingles(words)
-        votes: Counter[int] = Counter()
-        for shingle in {s for s in shingles if s is not None}:
-            for number in self.index.get(shingle, ()):
-                votes[number] += 1
-        if not votes:
-            return
-        best, shared = votes.most_common(1)[0]
-        if shared < 0.8 * self.macro_shingles[best]:
-            return
-        covered = [False] * len(words)
-        for position, found in enumerate(shingles):
-            if found is not None and best in self.index.get(found, ()):
-                for offset in range(_SHINGLE):
-                    covered[position + offset] = True
-        added = [w for w, c in zip(words, covered, strict=True) if not c and w and w not in _GREETING]
-        if len(added) < self.options.min_added_words:
-            start, end = first_line(text)
-            yield Finding(
-                start, end,
-                f"Pastes a macro verbatim with {len(added)} word(s) of the case added: "
-                "it answers the category, not this customer.",
-                "Add what is specific to this case: their order or account, what you checked, "
-                "what happens next for them.",
             )
 
 

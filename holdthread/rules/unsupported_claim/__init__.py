@@ -10,8 +10,11 @@ from pydantic import Field, field_validator
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
-from holdthread.rules._evidence import EVIDENCE_KINDS, FastPattern, describe_kinds, evidence_in
-from holdthread.rules._shared import inside, load_data, phrase_pattern, quoted_spans, sentence_spans
+from holdthread.text.evidence import EVIDENCE_KINDS, describe_kinds, evidence_in
+from holdthread.text.fastmatch import FastPattern
+from holdthread.text.lexicon import alternation
+from holdthread.text.spans import inside
+from holdthread.text.wordlists import load_words
 
 CATEGORIES = ("root_cause", "resolution", "status")
 #: Evidence that backs a claim wherever it sits in the note; the others must sit near the claim.
@@ -29,15 +32,12 @@ _REPORTED = re.compile(
 class UnsupportedClaimOptions(Options):
     categories: list[str] = Field(
         default=list(CATEGORIES),
-        description=(
-            "Which claims to check: root_cause, resolution, status."
-        ),
+        description=("Which claims to check: root_cause, resolution, status."),
     )
     extra_phrases: list[str] = Field(
         default=[],
         description=(
-            "More claim phrases your team uses (plain text, e.g. \"it's a Stripe thing\"); treated as status "
-            "claims."
+            'More claim phrases your team uses (plain text, e.g. "it\'s a Stripe thing"); treated as status claims.'
         ),
     )
     evidence: list[str] = Field(
@@ -59,8 +59,8 @@ class UnsupportedClaimOptions(Options):
 class UnsupportedClaim(Rule):
     id = "unsupported-claim"
     summary = (
-        "A confident root-cause, resolution or status claim (\"definitely a backend bug\", \"fixed now\", "
-        "\"known issue\") with no evidence in the note."
+        'A confident root-cause, resolution or status claim ("definitely a backend bug", "fixed now", '
+        '"known issue") with no evidence in the note.'
     )
     default_severity = "warning"
     needs = frozenset({"tokens", "sentences"})
@@ -114,7 +114,7 @@ class UnsupportedClaim(Rule):
 
     def __init__(self, options: UnsupportedClaimOptions, settings: Settings) -> None:
         super().__init__(options, settings)
-        data = load_data("claims")
+        data = load_words(__package__ or "")
         groups = []
         self.meta: dict[str, tuple[str, str]] = {}
         for category in CATEGORIES:
@@ -122,10 +122,10 @@ class UnsupportedClaim(Rule):
                 groups.append(f"(?P<{category}>{'|'.join(data[category]['patterns'])})")
                 self.meta[category] = (data[category]["label"], " ".join(data[category]["suggestion"].split()))
         if options.extra_phrases:
-            groups.append(rf"(?P<team>(?<![\w-])(?:{phrase_pattern(options.extra_phrases)})(?![\w-]))")
+            groups.append(rf"(?P<team>(?<![\w-])(?:{alternation(options.extra_phrases)})(?![\w-]))")
             self.meta["team"] = ("Claim", self.meta.get("status", ("", data["status"]["suggestion"]))[1])
         self.claims = FastPattern("|".join(groups) if groups else r"(?!x)x")
-        self.hedges = re.compile(rf"(?<![\w-])(?:{phrase_pattern(data['hedges'])})(?![\w-])|\?", re.IGNORECASE)
+        self.hedges = re.compile(rf"(?<![\w-])(?:{alternation(data['hedges'])})(?![\w-])|\?", re.IGNORECASE)
         self.note_wide = [k for k in options.evidence if k in NOTE_WIDE]
         self.near = [k for k in options.evidence if k not in NOTE_WIDE]
 
@@ -135,8 +135,8 @@ class UnsupportedClaim(Rule):
             return  # the common case: nothing to check, no sentence split needed
         if self.note_wide and evidence_in(text, self.note_wide):
             return
-        quotes = quoted_spans(text)
-        sentences = sentence_spans(context)
+        quotes = context.note.quotes
+        sentences = context.note.sentences
         for index, (start, end) in enumerate(sentences):
             sentence = text[start:end]
             for match in self.claims.python.finditer(sentence):
@@ -153,8 +153,9 @@ class UnsupportedClaim(Rule):
                 category = match.lastgroup or "team"
                 label, suggestion = self.meta[category]
                 yield Finding(
-                    span[0], span[1],
-                    f"{label} \"{match.group(0).strip()}\" with no evidence in the note: no "
+                    span[0],
+                    span[1],
+                    f'{label} "{match.group(0).strip()}" with no evidence in the note: no '
                     f"{describe_kinds(self.options.evidence)}.",
                     suggestion,
                 )

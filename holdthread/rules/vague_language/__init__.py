@@ -10,16 +10,10 @@ from pydantic import Field, field_validator
 from holdthread.linter.hookspecs import hookimpl
 from holdthread.linter.policy import Settings
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
-from holdthread.rules._shared import (
-    PhraseSet,
-    SpanIndex,
-    load_data,
-    make_doc,
-    phrase_pattern,
-    quoted_spans,
-    redeemed,
-    sentence_spans,
-)
+from holdthread.text.lexicon import alternation
+from holdthread.text.phrases import PhraseSet
+from holdthread.text.signals import redeemed
+from holdthread.text.wordlists import load_words
 
 CATEGORIES = ("failure", "hedge", "quantity", "time", "filler")
 
@@ -43,9 +37,7 @@ class VagueLanguageOptions(Options):
 
 class VagueLanguage(Rule[VagueLanguageOptions]):
     id = "vague-language"
-    summary = (
-        "A handoff uses vague words (\"doesn't work\", \"some users\", \"ASAP\") where the reader needs specifics."
-    )
+    summary = 'A handoff uses vague words ("doesn\'t work", "some users", "ASAP") where the reader needs specifics.'
     default_severity = "warning"
     needs = frozenset({"tokens", "sentences"})
     targets = Targets(kinds=["escalation", "handoff"])
@@ -90,7 +82,7 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
 
     def __init__(self, options: VagueLanguageOptions, settings: Settings) -> None:
         super().__init__(options, settings)
-        data = load_data("vague")
+        data = load_words(__package__ or "")
         accepted = {a.lower() for a in settings.vocabulary.accept}
         phrases: dict[str, list[str]] = {}
         self.meta: dict[str, tuple[str, str]] = {}
@@ -108,13 +100,13 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
             phrases["quantifier"] = list(quantity["quantifiers"])
         self.quantity_tail = re.compile(
             rf"\s+(?:of\s+(?:the|our|their|these|those)\s+)?"
-            rf"(?:(?:[\w-]{{1,40}}\s+)?(?:{phrase_pattern(quantity['nouns'])})\b|(?P<plural>[a-z][a-z-]{{2,40}}s)\b)",
+            rf"(?:(?:[\w-]{{1,40}}\s+)?(?:{alternation(quantity['nouns'])})\b|(?P<plural>[a-z][a-z-]{{2,40}}s)\b)",
             re.IGNORECASE,
         )
         extra = [p for p in (*settings.vocabulary.vague, *options.extra_phrases) if p.lower() not in accepted]
         if extra:
             phrases["team"] = extra
-            self.meta["team"] = ("Vague phrase (team vocabulary): \"{text}\".", "Say specifically what is meant.")
+            self.meta["team"] = ('Vague phrase (team vocabulary): "{text}".', "Say specifically what is meant.")
         self.phrases = PhraseSet(phrases)
 
     def _quantity(self, text: str, start: int, end: int) -> tuple[int, int, str] | None:
@@ -132,15 +124,16 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text
-        doc = context.doc if context.doc is not None else make_doc(text)
+        doc = context.note.tokens
         matches = [
-            match for start, end, label in self.phrases.find(doc)
+            match
+            for start, end, label in self.phrases.find(doc)
             if (match := self._quantity(text, start, end) if label == "quantifier" else (start, end, label))
         ]
         if not matches:
             return
-        quotes = SpanIndex(quoted_spans(text))
-        sentences = SpanIndex(sentence_spans(context))
+        quotes = context.note.quote_index
+        sentences = context.note.sentence_index
         concrete: dict[tuple[int, int, str], bool] = {}
         for start, end, category in matches:
             if quotes.covers(start, end):
@@ -173,8 +166,9 @@ class VagueLanguage(Rule[VagueLanguageOptions]):
 #: How far around a vague phrase its sentence is read for a concrete detail (characters).
 _NEAR = 400
 #: After "not sure" / "unclear" / "no idea": who or which team, i.e. routing, which missing-owner covers.
-_ROUTING_DOUBT = re.compile(r"\s+(?:who|whom|which\s+(?:team|queue|group|person)|where\s+(?:to\s+send|this\s+goes))\b",
-                            re.IGNORECASE)
+_ROUTING_DOUBT = re.compile(
+    r"\s+(?:who|whom|which\s+(?:team|queue|group|person)|where\s+(?:to\s+send|this\s+goes))\b", re.IGNORECASE
+)
 #: Right after a quantity, the items it counts: ": A, B and C", " — Tom, Ana and Li —", " (x, y)".
 _ENUMERATED = re.compile(
     r"(?:\s+on\s+the\s+\w+)?\s*(?:[:(—–]|\s-\s)\s*[^,;.:\n()]{1,40}(?:,\s*[^,;.:\n()]{1,40})*,?\s+(?:and|&)\s+[^,;.:\n()]{1,40}"
