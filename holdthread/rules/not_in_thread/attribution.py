@@ -7,9 +7,10 @@ or a section for the agent's work ("Agent check:", "Findings:"). A customer mark
 "per their tweet", a "Customer:" section) gives the fact back to the customer.
 
 Which marker decides: the nearest one before the fact in its clause (a sentence, or the part of
-it after a semicolon); else the first one after it in the same clause ("3 parcels returned since Sept, per the shipping weights"); else the
-section the fact sits in; else the customer. So "Customer says 11.1; the device record I see
-shows 11.0.3" gives 11.1 to the customer and 11.0.3 to the agent.
+it after a semicolon); else the section the fact sits in; else the first marker after it in the
+same clause ("3 parcels returned since Sept, per the shipping weights", "refund of $25 issued");
+else the customer. So "Customer says 11.1; the device record I see shows 11.0.3" gives 11.1 to
+the customer and 11.0.3 to the agent.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Literal
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -112,13 +113,13 @@ def word_pairs(text: str) -> frozenset[str]:
     words = [w.lower() for w in _WORDS.findall(text)]
     if len(words) == 1:
         return frozenset(words)
-    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return frozenset(f"{a} {b}" for a, b in pairwise(words))
 
 
 def words_and_pairs(text: str) -> frozenset[str]:
     """Every word of a text and every pair of neighbouring words (what a thread offers a quote)."""
     words = [w.lower() for w in _WORDS.findall(text)]
-    return frozenset(words) | frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return frozenset(words) | frozenset(f"{a} {b}" for a, b in pairwise(words))
 
 
 def unit_of(text: str, start: int, end: int) -> tuple[str | None, int, int]:
