@@ -12,7 +12,8 @@ from holdthread.linter.models import Evidence
 from holdthread.linter.rule import Finding, Options, Rule, RuleContext, Targets, known_choices
 from holdthread.rules.not_in_thread.attribution import Attribution, Markers, compile_markers
 from holdthread.rules.not_in_thread.decide import Rival, RivalFinder
-from holdthread.rules.not_in_thread.facts import FACT_KINDS, WORDS, Fact, FactReader
+from holdthread.rules.not_in_thread.facts import FACT_KINDS, Fact, FactReader
+from holdthread.rules.not_in_thread.shapes import WORDS
 from holdthread.rules.not_in_thread.thread import build_pool, customer_comments
 
 if TYPE_CHECKING:

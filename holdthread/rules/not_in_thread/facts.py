@@ -13,16 +13,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
 from typing import Literal
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from holdthread.rules.not_in_thread.shapes import (
+    CODE,
+    DATE_CUE,
+    FULL_WEEKDAYS,
+    PHONE,
+    PLAN_STOP,
+    UNITS,
+    glued,
+    list_marker,
+    patterns,
+    unit_of,
+    word_pairs,
+)
 from holdthread.text import ParsedNote
-from holdthread.text.lexicon import alternation
 from holdthread.text.product_names import squash
-from holdthread.text.wordlists import load_words
 
 FactKind = Literal["identifier", "email", "phone", "error", "software", "device", "amount", "date", "plan", "count"]
 FACT_KINDS: tuple[FactKind, ...] = (
@@ -30,8 +37,6 @@ FACT_KINDS: tuple[FactKind, ...] = (
 )  # fmt: skip
 ClaimType = Literal["number", "minutes", "days", "weekday", "name", "email", "phone", "words"]
 
-WORDS = load_words(__package__ or "")
-_UNITS: dict[str, str] = {unit.lower(): family for family, units in WORDS["units"].items() for unit in units}
 _UNIT_KIND: dict[str, FactKind] = {
     "money": "amount",
     "data": "amount",
@@ -64,92 +69,6 @@ class Fact:
     #: Reported only when the customer gave another value for the same thing (a count in words:
     #: "two kids" sums up "4 and 5 year olds", so its absence from the thread proves nothing).
     needs_rival: bool = False
-
-
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}(?![\w-])")
-#: A code: letters and digits in one token ("DL4074", "TX-88310427", "N527AS"), capitals and a
-#: number ("BA 293"), digit groups joined by hyphens ("111-5014070-4118645"), "#48213", or a long
-#: number ("48213"). Shorter than four letters and digits, it is a name ("4G", "P1"), not a code.
-_CODE = re.compile(
-    r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]{0,30}|\d[\w-]{0,30}[A-Za-z][\w-]{0,30}"
-    r"|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}|#\d{3,20}|\d{5,20})(?![\w@/-])"
-)
-_WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
-_LONG_DIGITS = re.compile(r"\d{9,20}")
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?\+?")
-#: Words that start a capitalised phrase without naming a plan ("The", "Their", "Customer").
-_PLAN_STOP = frozenset(WORDS["not_plan_names"])
-_CURRENCY = "$£€¥"
-
-
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    kinds = WORDS["kinds"]
-    error_words = re.compile(rf"\b(?:{alternation(kinds['error'])})\W*$", re.IGNORECASE)
-    plan = re.compile(
-        r"(?<![\w-])((?:[A-Z][\w!&+'’-]{0,30})(?:\s+[A-Z][\w!&+'’-]{0,30}){0,2})\s+(?:"
-        + alternation(kinds["plan"])
-        + r")\b"
-    )
-    not_fact = re.compile(rf"\b(?:{alternation(WORDS['not_facts'])})[\s#.-]*$", re.IGNORECASE)
-    named_id = re.compile(
-        rf"\b(?:{alternation(kinds['identifier'])})\s*(?:#|no\.?|number|id|code)?\s*:?\s*(\d[\dA-Za-z-]*)(?![\w@/])",
-        re.IGNORECASE,
-    )
-    return error_words, plan, not_fact, named_id
-
-
-def phone_keys(text: str) -> set[str]:
-    """The last nine digits of each phone number in a text (how two phone numbers are compared:
-    "+1 (215) 555-0198" and "215.555.0198" are one number)."""
-    keys = {re.sub(r"\D", "", m.group())[-9:] for m in _PHONE.finditer(text)}
-    keys.update(m.group()[-9:] for m in _LONG_DIGITS.finditer(text))
-    return {k for k in keys if len(k) == 9}
-
-
-def word_pairs(text: str) -> frozenset[str]:
-    """A text's words as overlapping pairs ("by the", "the each"), or its one word: what a quote
-    must share with the thread to be the customer's words."""
-    words = [w.lower() for w in _WORDS.findall(text)]
-    if len(words) == 1:
-        return frozenset(words)
-    return frozenset(f"{a} {b}" for a, b in pairwise(words))
-
-
-def words_and_pairs(text: str) -> frozenset[str]:
-    """Every word of a text and every pair of neighbouring words (what a thread offers a quote)."""
-    words = [w.lower() for w in _WORDS.findall(text)]
-    return frozenset(words) | frozenset(f"{a} {b}" for a, b in pairwise(words))
-
-
-def unit_of(text: str, start: int, end: int) -> tuple[str | None, int, int]:
-    """What a number measures and the span with its unit: a unit family ("money", "time"...) or
-    the noun it counts ("phones"), with a currency sign before or a unit word after included."""
-    if text[start - 1 : start] in _CURRENCY and start > 0:
-        return "money", start - 1, end
-    ordinal = re.match(r"(?:st|nd|rd|th)\b", text[end : end + 3], re.IGNORECASE)
-    match = _WORD_AFTER.match(text, end + (ordinal.end() if ordinal else 0), min(len(text), end + 24))
-    if match is None:
-        return None, start, end
-    word = match.group(1).lower().rstrip("'’")
-    family = _UNITS.get(word) or _UNITS.get(word.rstrip("s"))
-    if family is None and word in STOP_WORDS:
-        return None, start, end  # "7 to", "4 and": no unit
-    return (family or word.rstrip("s")), start, match.start(1) + len(word)
-
-
-def _glued(text: str, start: int, end: int) -> bool:
-    """A number that is part of a name ("W10", "4G", "h264"): a letter right before it, or a
-    word right after it that is no unit and no ordinal ending."""
-    if start > 0 and text[start - 1].isalpha():
-        return True
-    match = re.match(r"[A-Za-z]+", text[end : end + 12])
-    if match is None:
-        return False
-    word = match.group().lower()
-    return (
-        word not in _UNITS and word.rstrip("s") not in _UNITS and word not in ("st", "nd", "rd", "th", "k", "am", "pm")
-    )
 
 
 class FactReader:
@@ -186,7 +105,7 @@ class FactReader:
                 )
 
     def _phones(self) -> Iterator[Fact]:
-        for match in _PHONE.finditer(self.text):
+        for match in PHONE.finditer(self.text):
             digits = re.sub(r"\D", "", match.group())
             if len(digits) >= 9 and self._take(*match.span()):
                 yield Fact("phone", *match.span(), match.group(), (Claim("phone", frozenset({digits[-9:]})),))
@@ -196,13 +115,13 @@ class FactReader:
             if (
                 "/" in mention.text
                 and mention.year is None
-                and not _DATE_CUE.search(self.text, max(0, mention.start - 12), mention.start)
+                and not DATE_CUE.search(self.text, max(0, mention.start - 12), mention.start)
             ):
                 continue  # "24/7", "2/2", "1/3": a date only where the note says it is one
             if self._take(mention.start, mention.end):
                 yield Fact("date", mention.start, mention.end, mention.text, (Claim("days", mention.days),))
         for weekday in self.note.weekdays:
-            full = weekday.text.lower().rstrip(".").removesuffix("s") in _FULL_WEEKDAYS
+            full = weekday.text.lower().rstrip(".").removesuffix("s") in FULL_WEEKDAYS
             if full and self._take(weekday.start, weekday.end):
                 yield Fact(
                     "date", weekday.start, weekday.end, weekday.text, (Claim("weekday", frozenset({weekday.weekday})),)
@@ -232,18 +151,18 @@ class FactReader:
     def _id_fact(self, start: int, end: int) -> Fact:
         code = self.text[start:end]
         before = self.text[max(0, start - 30) : start]
-        kind: FactKind = "error" if _patterns()[0].search(before) else "identifier"
+        kind: FactKind = "error" if patterns()[0].search(before) else "identifier"
         digits = re.sub(r"\D", "", code)
         return Fact(kind, start, end, code, (Claim("name", frozenset({squash(code), digits})),), "code")
 
     def _named_ids(self) -> Iterator[Fact]:
         """A number named as an id by the word before it ("flight 941", "order #48213", "seat 3A")."""
-        for match in _patterns()[3].finditer(self.text):
+        for match in patterns()[3].finditer(self.text):
             if self._take(*match.span(1)):
                 yield self._id_fact(*match.span(1))
 
     def _codes(self) -> Iterator[Fact]:
-        for match in _CODE.finditer(self.text):
+        for match in CODE.finditer(self.text):
             code = match.group()
             if (sum(c.isalnum() for c in code) < 4 and "-" not in code) or (
                 code[0].isalpha() and not any(c.isupper() for c in code)
@@ -252,7 +171,7 @@ class FactReader:
             if re.fullmatch(r"\d+-[A-Za-z]+|\d+(?:[xX×]\d+)+", code):
                 continue  # "3-dollar", "7-day", "24x14x9": a number with its unit, a size
             if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
-                *_UNITS,
+                *UNITS,
                 "st",
                 "nd",
                 "rd",
@@ -266,12 +185,12 @@ class FactReader:
                 yield self._id_fact(*match.span())
 
     def _plans(self) -> Iterator[Fact]:
-        for match in _patterns()[1].finditer(self.text):
+        for match in patterns()[1].finditer(self.text):
             words = match.group(1).split()
             sentence = self.note.sentence_index.around(match.start(1))
             if sentence and len(words) > 1 and not self.text[sentence[0] : match.start(1)].strip():
                 words.pop(0)  # "Mentions Sapphire status": a sentence's first word is capitalised anyway
-            while words and words[0].lower() in _PLAN_STOP:
+            while words and words[0].lower() in PLAN_STOP:
                 words.pop(0)
             if not words:
                 continue
@@ -293,11 +212,11 @@ class FactReader:
                 yield Fact("error", start, end, self.text[start:end], (Claim("words", pairs),), "quote")
 
     def _numbers(self) -> Iterator[Fact]:
-        not_fact = _patterns()[2]
+        not_fact = patterns()[2]
         for number in self.note.numbers:
             if number.in_words and ("1" in number.values or self.text[number.end : number.end + 1] == "-"):
                 continue  # "one", "first", "third-party", "two-factor": more often words than counts
-            if _glued(self.text, number.start, number.end) or _list_marker(self.text, number.start, number.end):
+            if glued(self.text, number.start, number.end) or list_marker(self.text, number.start, number.end):
                 continue
             if not_fact.search(self.text, max(0, number.start - 16), number.start):
                 continue
@@ -308,16 +227,3 @@ class FactReader:
             kind: FactKind = _UNIT_KIND.get(unit or "", "software" if dotted else "count")
             claim = Claim("number", number.values)
             yield Fact(kind, start, end, self.text[start:end], (claim,), unit, needs_rival=number.in_words)
-
-
-_FULL_WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-_DATE_CUE = re.compile(
-    r"(?:\b(?:on|by|from|since|until|till|before|after|dated?|due)|[A-Za-z]{3}\.?)\s*\(?$", re.IGNORECASE
-)
-
-
-def _list_marker(text: str, start: int, end: int) -> bool:
-    """A number that numbers a line ("1. ", "2) ") or a message ("1/2"): bookkeeping, not a fact."""
-    line_start = text.rfind("\n", 0, start) + 1
-    numbered_line = not text[line_start:start].strip() and text[end : end + 1] in (".", ")")
-    return numbered_line or re.match(r"/\d\b", text[end : end + 3]) is not None

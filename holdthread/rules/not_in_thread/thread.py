@@ -26,7 +26,8 @@ from typing import Any
 
 from holdthread.linter.models import Comment, Ticket
 from holdthread.linter.rule import RuleContext
-from holdthread.rules.not_in_thread.facts import Claim, phone_keys, words_and_pairs
+from holdthread.rules.not_in_thread.facts import Claim
+from holdthread.rules.not_in_thread.shapes import phone_keys, words_and_pairs
 from holdthread.text import ParsedNote
 from holdthread.text.datetimes import Day, day_of, relative_days, weekdays_of
 from holdthread.text.numbers import prefixes
