@@ -164,5 +164,8 @@ class ParsedNote:
     @cached_property
     def name_runs(self) -> frozenset[str]:
         """Runs of up to four words, squashed as names are compared ("iPhone XS" -> "iphonexs"):
-        "does this text name it?" is one set lookup."""
-        return name_runs(self.text)
+        "does this text name it?" is one set lookup. Links and email addresses hold no names."""
+        text = self.text
+        for start, end in self.link_index.spans:  # nothing inside a link is read as a name
+            text = text[:start] + " " * (end - start) + text[end:]
+        return name_runs(text)

@@ -61,9 +61,12 @@ def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -
     customer, agent = words["customer"], words["agent"]
     customer_phrases = [*customer["phrases"], *extra.get("customer", ())]
     agent_phrases = [*agent["phrases"], *extra.get("agent", ())]
+    channels = alternation(customer["channels"])
+    not_tools = alternation([*customer["subjects"], *customer["channels"]])
     customer_pattern = (
         rf"\b(?:the\s+|our\s+|their\s+)?(?:{alternation(customer['subjects'])})(?:['’]s)?\s+{_ADVERBS}"
         rf"(?:{alternation(customer['verbs'])})\b|\b(?:{alternation(customer_phrases)})\b"
+        rf"|\bper\s+(?:the\s+|their\s+|a\s+)?(?:{channels})\b"
     )
     acts = alternation(agent["verbs"])
     to_customer = alternation(agent["verbs_to_customer"])
@@ -73,6 +76,8 @@ def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -
         rf"|(?:^|[.;:!?(\n,]|\band\b|\bthen\b)\s*(?:{acts}\b|(?:{to_customer})\s+{_TO_CUSTOMER})"
         rf"|\b(?:{alternation(agent['sources'])})\s+(?:[\w'’]+\s+){{0,2}}(?:{alternation(agent['source_verbs'])})\b"
         rf"|\b(?:{alternation(agent_phrases)})\b"
+        # "per Stripe", "according to Salesforce": a tool named as the source (not the customer).
+        rf"|\b(?:per|according\s+to)\s+(?:the\s+|our\s+)?(?!(?:{not_tools})\b)(?-i:[A-Z])[\w-]*\b(?!['’]s)"
     )
     return Markers(
         customer=re.compile(customer_pattern, re.IGNORECASE | re.MULTILINE),

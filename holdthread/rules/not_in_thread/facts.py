@@ -80,7 +80,12 @@ class FactReader:
         self.text = note.text
         #: One flag per character: already part of a fact, a link or a handle.
         self.taken = bytearray(len(note.text))
-        for start, end in [*(v.span for v in note.values if v.kind in ("url", "email")), *note.mentions]:
+        # Links, handles and pasted code or logs (the agent's evidence, not the customer's account).
+        for start, end in [
+            *(v.span for v in note.values if v.kind in ("url", "email")),
+            *note.mentions,
+            *note.code_blocks,
+        ]:
             self.taken[start:end] = b"\x01" * (end - start)
 
     def _take(self, start: int, end: int) -> bool:
@@ -136,7 +141,9 @@ class FactReader:
         for device in self.note.devices:
             if self._take(device.start, device.end):
                 model = device.name.removeprefix(device.line)
-                claim = Claim("name", frozenset({device.name}), frozenset({model}) if model else frozenset())
+                # "my SE" states the iPhone SE; a bare "7" states no iPhone 7 (any number is a 7).
+                terms = frozenset({model}) if re.search(r"[a-z]", model) else frozenset()
+                claim = Claim("name", frozenset({device.name}), terms)
                 yield Fact("device", device.start, device.end, device.text, (claim,), device.line)
 
     def _software(self) -> Iterator[Fact]:
@@ -153,7 +160,10 @@ class FactReader:
         before = self.text[max(0, start - 30) : start]
         kind: FactKind = "error" if patterns()[0].search(before) else "identifier"
         digits = re.sub(r"\D", "", code)
-        return Fact(kind, start, end, code, (Claim("name", frozenset({squash(code), digits})),), "code")
+        # A code is stated by its digits alone when they say enough ("BA8482" by "8482"), not by one
+        # or two ("GEX8DL" is not stated by any "8").
+        values = {squash(code), digits} if len(digits) >= 3 else {squash(code)}
+        return Fact(kind, start, end, code, (Claim("name", frozenset(values)),), "code")
 
     def _named_ids(self) -> Iterator[Fact]:
         """A number named as an id by the word before it ("flight 941", "order #48213", "seat 3A")."""

@@ -47,9 +47,9 @@ def patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
         + r")\b"
     )
     not_fact = re.compile(rf"\b(?:{alternation(WORDS['not_facts'])})[\s#.-]*$", re.IGNORECASE)
+    id_words = alternation([*kinds["identifier"], *kinds["error_code"]])
     named_id = re.compile(
-        rf"\b(?:{alternation(kinds['identifier'])})\s*(?:#|no\.?|number|id|code)?\s*:?\s*(\d[\dA-Za-z-]*)(?![\w@/])",
-        re.IGNORECASE,
+        rf"\b(?:{id_words})\s*(?:#|no\.?|number|id|code)?\s*:?\s*(\d[\dA-Za-z-]{{0,30}})(?![\w@/])", re.IGNORECASE
     )
     return error_words, plan, not_fact, named_id
 
