@@ -53,6 +53,8 @@ class Markers:
     agent_after: re.Pattern[str]
     customer_sections: frozenset[str]
     agent_sections: frozenset[str]
+    #: Systems the agent reads ("log", "tracking"): a section named after one is the agent's.
+    agent_sources: frozenset[str]
 
 
 def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -> Markers:
@@ -85,6 +87,7 @@ def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -
         agent_after=re.compile(rf"\b(?:{alternation(agent['done'])})\b", re.IGNORECASE),
         customer_sections=frozenset(s.lower() for s in customer["sections"]),
         agent_sections=frozenset(s.lower() for s in agent["sections"]),
+        agent_sources=frozenset(s.lower() for s in agent["sources"]),
     )
 
 
@@ -122,8 +125,8 @@ class Attribution:
             stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
             blank = text.find("\n\n", end, stop)
             side: Side | None = None
-            if label in markers.agent_sections:
-                side = "agent"
+            if label in markers.agent_sections or label.rsplit(None, 1)[-1] in markers.agent_sources:
+                side = "agent"  # "Agent check:", and a system read: "Ops log:", "Account history:"
             elif label in markers.customer_sections:
                 side = "customer"
             yield end, stop if blank == -1 else blank, side

@@ -59,7 +59,7 @@ class RivalFinder:
         if self._index is None:
             self._index = {}
             for order, comment in enumerate(self.comments):
-                for found in FactReader(self.context.thread_note(comment)).facts():
+                for found in FactReader(self.context.thread_note(comment), as_typed=True).facts():
                     self._index.setdefault((found.kind, found.unit), []).append((order, comment, found))
         return self._index.get((fact.kind, fact.unit), [])[-CANDIDATES:]
 

@@ -75,9 +75,11 @@ class FactReader:
     """Reads the facts of one text (a note, or a thread message when looking for the value that
     contradicts a note's). Each position is read as one fact: the first reader to claim it wins."""
 
-    def __init__(self, note: ParsedNote) -> None:
+    def __init__(self, note: ParsedNote, *, as_typed: bool = False) -> None:
         self.note = note
         self.text = note.text
+        #: Read times as customers type them ("22.35", "1130am"): for the thread's messages.
+        self.times = note.typed_times if as_typed else note.times
         #: One flag per character: already part of a fact, a link or a handle.
         self.taken = bytearray(len(note.text))
         # Links, handles and pasted code or logs (the agent's evidence, not the customer's account).
@@ -133,7 +135,7 @@ class FactReader:
                 )
 
     def _times(self) -> Iterator[Fact]:
-        for mention in self.note.times:
+        for mention in self.times:
             if self._take(mention.start, mention.end):
                 yield Fact("date", mention.start, mention.end, mention.text, (Claim("minutes", mention.minutes),))
 
@@ -178,8 +180,8 @@ class FactReader:
                 code[0].isalpha() and not any(c.isupper() for c in code)
             ):
                 continue  # "4G", "P1", "iphone7", "mp3": names, not codes
-            if re.fullmatch(r"\d+-[A-Za-z]+|\d+(?:[xX×]\d+)+", code):
-                continue  # "3-dollar", "7-day", "24x14x9": a number with its unit, a size
+            if re.fullmatch(r"\d+-[A-Za-z]+|\d+(?:[xX×]\d+)+|\d+h(?:\d+m?)?|\d+m\d+s?", code):
+                continue  # "3-dollar", "7-day", "24x14x9", "3h23m": a number with its unit, a size, a duration
             if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
                 *UNITS,
                 "st",

@@ -107,12 +107,15 @@ def glued(text: str, start: int, end: int) -> bool:
 
 FULL_WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 DATE_CUE = re.compile(
-    r"(?:\b(?:on|by|from|since|until|till|before|after|dated?|due)|[A-Za-z]{3}\.?)\s*\(?$", re.IGNORECASE
+    r"(?:\b(?:on|by|from|since|until|till|thru|through|before|after|dated?|due|of)|[A-Za-z]{3}\.?)\s*\(?$",
+    re.IGNORECASE,
 )
 
 
 def list_marker(text: str, start: int, end: int) -> bool:
-    """A number that numbers a line ("1. ", "2) ") or a message ("1/2"): bookkeeping, not a fact."""
+    """A number that numbers a line ("1. ", "2) ") or is half of a pair ("1/2", "24/7"): bookkeeping
+    or a ratio, not a fact of its own."""
     line_start = text.rfind("\n", 0, start) + 1
     numbered_line = not text[line_start:start].strip() and text[end : end + 1] in (".", ")")
-    return numbered_line or re.match(r"/\d\b", text[end : end + 3]) is not None
+    paired = re.match(r"/\d", text[end : end + 2]) is not None or re.search(r"\d/$", text[max(0, start - 2) : start])
+    return numbered_line or bool(paired)
