@@ -43,8 +43,10 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?({MONTH_WORD})\b\
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?(?![\d/])")
 _WEEKDAY = re.compile(
-    r"\b(" + "|".join(sorted([*_WEEKDAYS, *_WEEKDAY_SHORT], key=len, reverse=True)) + r")s?\b\.?", re.IGNORECASE
+    r"\b(" + "|".join(sorted([*_WEEKDAYS, *_WEEKDAY_SHORT], key=len, reverse=True)) + r")s?\b", re.IGNORECASE
 )
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGIT = re.compile(r"\d")
 _RELATIVE = re.compile(
     r"\b(today|tonight|this\s+(?:morning|afternoon|evening)|yesterday|last\s+night|tomorrow|tmrw|tmr)\b", re.IGNORECASE
 )
@@ -112,16 +114,20 @@ def find_times(text: str, *, loose: bool = False) -> list[TimeMention]:
             taken.append((start, end))
             found.append(TimeMention(start, end, text[start:end], minutes))
 
-    for m in _CLOCK.finditer(text):
+    # Each pattern runs only where the characters it needs are present (the scans are the cost).
+    lower = text.lower()
+    digits = _DIGIT.search(text) is not None
+    meridiem = digits and "m" in lower
+    for m in _CLOCK.finditer(text) if digits and ":" in text else ():
         add(m.start(), m.end(), _clock(int(m.group(1)), int(m.group(2)), m.group(3)))
-    for m in _HOUR_MERIDIEM.finditer(text):
+    for m in _HOUR_MERIDIEM.finditer(text) if meridiem else ():
         add(m.start(), m.end(), _clock(int(m.group(1)), 0, m.group(2)))
-    for m in _NAMED_TIME.finditer(text):
+    for m in _NAMED_TIME.finditer(text) if "noon" in lower or "mid" in lower else ():
         add(m.start(), m.end(), frozenset({0 if m.group(1).lower() == "midnight" else 12 * 60}))
     if loose:
-        for m in _DOTTED.finditer(text):
+        for m in _DOTTED.finditer(text) if digits and "." in text else ():
             add(m.start(), m.end(), _clock(int(m.group(1)), int(m.group(2)), m.group(3)))
-        for m in _RUN_MERIDIEM.finditer(text):
+        for m in _RUN_MERIDIEM.finditer(text) if meridiem else ():
             add(m.start(), m.end(), _clock(int(m.group(1)), int(m.group(2)), m.group(3)))
     found.sort(key=lambda t: t.start)
     return found
@@ -141,19 +147,23 @@ def _year(text: str | None) -> int | None:
 def find_dates(text: str) -> list[DateMention]:
     """Calendar dates in ``text``: "Nov 3", "3rd of November", "2026-11-03", "11/03", "11/3/17"."""
     found: list[DateMention] = []
-    for m in _MONTH_DAY.finditer(text):
+    if _DIGIT.search(text) is None:
+        return found  # every date has a digit
+    lower = text.lower()
+    named = any(stem in lower for stem in _MONTHS)  # a month by name: "Nov 3", "3 November"
+    for m in _MONTH_DAY.finditer(text) if named else ():
         month, day = _MONTHS[m.group(1)[:3].lower()], int(m.group(2))
         if _valid(month, day):
             found.append(DateMention(m.start(), m.end(), m.group(), frozenset({(month, day)}), _year(m.group(3))))
-    for m in _DAY_MONTH.finditer(text):
+    for m in _DAY_MONTH.finditer(text) if named else ():
         day, month = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()]
         if _valid(month, day):
             found.append(DateMention(m.start(), m.end(), m.group(), frozenset({(month, day)}), _year(m.group(3))))
-    for m in _ISO.finditer(text):
+    for m in _ISO.finditer(text) if "-" in text else ():
         month, day = int(m.group(2)), int(m.group(3))
         if _valid(month, day):
             found.append(DateMention(m.start(), m.end(), m.group(), frozenset({(month, day)}), int(m.group(1))))
-    for m in _SLASHED.finditer(text):
+    for m in _SLASHED.finditer(text) if "/" in text else ():
         first, second = int(m.group(1)), int(m.group(2))
         days = {pair for pair in ((first, second), (second, first)) if _valid(*pair)}
         if days:
@@ -165,7 +175,10 @@ def find_dates(text: str) -> list[DateMention]:
 def find_weekdays(text: str, *, abbreviations: bool = True) -> list[WeekdayMention]:
     """Weekdays named in ``text`` ("Friday", "Mondays", and "Fri" unless ``abbreviations`` is off:
     "Sat" and "Sun" are also words)."""
-    found = []
+    found: list[WeekdayMention] = []
+    lower = text.lower()
+    if not any(stem in lower for stem in _WEEKDAY_STEMS):
+        return found  # every weekday, short or long, starts with one of these
     for m in _WEEKDAY.finditer(text):
         name = m.group(1).lower()
         if not abbreviations and name not in _WEEKDAYS:
@@ -174,15 +187,16 @@ def find_weekdays(text: str, *, abbreviations: bool = True) -> list[WeekdayMenti
     return found
 
 
-def relative_days(text: str, written: date) -> list[DateMention]:
+def relative_days(text: str, written: date, weekdays: list[WeekdayMention] | None = None) -> list[DateMention]:
     """Days named relative to when ``text`` was written: "today", "yesterday", "tomorrow",
-    "last night", and weekdays, which mean the one before or the one after (both are kept)."""
+    "last night", and weekdays, which mean the one before or the one after (both are kept).
+    ``weekdays`` are the text's weekday mentions when the caller has them already."""
     found = []
     for m in _RELATIVE.finditer(text):
         offset = _RELATIVE_OFFSET[m.group(1).split()[0].lower()]
         day = written + timedelta(days=offset)
         found.append(DateMention(m.start(), m.end(), m.group(), frozenset({(day.month, day.day)}), day.year))
-    for mention in find_weekdays(text):
+    for mention in find_weekdays(text) if weekdays is None else weekdays:
         back = (written.weekday() - mention.weekday) % 7
         days = {written - timedelta(days=back or 7), written + timedelta(days=(7 - back) % 7 or 7)}
         if back == 0:

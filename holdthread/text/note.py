@@ -18,16 +18,16 @@ from holdthread.text.actions import IsAction, lexicon_is_action
 from holdthread.text.code import count_test_case_lines
 from holdthread.text.datetimes import DateMention, TimeMention, WeekdayMention, find_dates, find_times, find_weekdays
 from holdthread.text.mentions import find_mentions
-from holdthread.text.numbers import NumberMention, find_numbers
+from holdthread.text.numbers import NumberMention, find_numbers, prefixes
 from holdthread.text.phrases import make_doc
 from holdthread.text.platforms import Platform, find_platforms
-from holdthread.text.product_names import DeviceMention, find_devices, name_runs
+from holdthread.text.product_names import DeviceMention, find_devices, name_runs, squash
 from holdthread.text.quotes import code_blocks, quoted_spans
 from holdthread.text.sentences import sentences_of
 from holdthread.text.spans import Span, SpanIndex, first_line
 from holdthread.text.steps import list_actions, ordered_actions
 from holdthread.text.topics import TopicWords, topic_words
-from holdthread.text.values import Value, find_values
+from holdthread.text.values import Value, find_links, find_values
 
 
 class ParsedNote:
@@ -108,9 +108,14 @@ class ParsedNote:
         return find_values(self.text)
 
     @cached_property
+    def links(self) -> list[Value]:
+        """URLs and email addresses (the first values read, so the same ones ``values`` holds)."""
+        return find_links(self.text)
+
+    @cached_property
     def link_index(self) -> SpanIndex:
         """URLs and email addresses by position: "is this number part of a link?"."""
-        return SpanIndex(v.span for v in self.values if v.kind in ("url", "email"))
+        return SpanIndex(v.span for v in self.links)
 
     @cached_property
     def mentions(self) -> list[Span]:
@@ -135,6 +140,18 @@ class ParsedNote:
     def numbers(self) -> list[NumberMention]:
         """Every number, in digits or words, with the values it can mean ("7.500" is 7500 or 7.5)."""
         return find_numbers(self.text)
+
+    @cached_property
+    def number_values(self) -> frozenset[str]:
+        """Every value the note's numbers can mean, with the less precise forms of dotted ones
+        ("11.1.1" also means 11.1 and 11): "does this note give the number 7500?" is one lookup.
+        Digits inside links and @handles are no numbers of the note."""
+        skipped = SpanIndex([*self.link_index.spans, *self.mentions])
+        found: set[str] = set()
+        for number in self.numbers:
+            if not skipped.overlaps(number.start, number.end):
+                found.update(number.values, *(prefixes(value) for value in number.values))
+        return frozenset(found)
 
     @cached_property
     def times(self) -> list[TimeMention]:
@@ -162,10 +179,22 @@ class ParsedNote:
         return find_devices(self.text)
 
     @cached_property
+    def without_links(self) -> str:
+        """The text with links and email addresses blanked out (same length, so spans hold)."""
+        pieces, last = [], 0
+        for start, end in self.link_index.spans:
+            pieces += [self.text[last:start], " " * (end - start)]
+            last = end
+        return "".join([*pieces, self.text[last:]])
+
+    @cached_property
+    def squashed(self) -> str:
+        """The text as names are compared, links left out: lower case, letters and digits only
+        ("iPhone XS" -> "iphonexs"), for "does this text name it at all?"."""
+        return squash(self.without_links)
+
+    @cached_property
     def name_runs(self) -> frozenset[str]:
         """Runs of up to four words, squashed as names are compared ("iPhone XS" -> "iphonexs"):
         "does this text name it?" is one set lookup. Links and email addresses hold no names."""
-        text = self.text
-        for start, end in self.link_index.spans:  # nothing inside a link is read as a name
-            text = text[:start] + " " * (end - start) + text[end:]
-        return name_runs(text)
+        return name_runs(self.without_links)

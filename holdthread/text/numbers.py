@@ -47,6 +47,8 @@ def canonical(value: Decimal) -> str:
 
 
 def _decimal(text: str) -> str | None:
+    if text.isdigit():
+        return str(int(text))  # the common case, without Decimal's cost
     try:
         return canonical(Decimal(text))
     except InvalidOperation:
@@ -119,11 +121,28 @@ def _word_value(word: str) -> tuple[str, int] | None:
     return None
 
 
+@cache
+def _word_run() -> re.Pattern[str]:
+    """Runs of number words ("ninety-seven", "two hundred and five"): found by one regex, so
+    that only those words are parsed one by one."""
+    tables = _word_tables()
+    names = sorted({word for table in tables for word in table}, key=len, reverse=True)
+    word = "(?:" + "|".join(names) + ")"
+    return re.compile(rf"\b{word}(?:(?:[ -]|\s+and\s+){word})*\b")  # matched on the lower-cased text
+
+
 def _number_words(text: str) -> list[NumberMention]:
     """Numbers written in words: "two", "ninety-seven", "two hundred", "twenty-first", "eighth"."""
     found: list[NumberMention] = []
     lower = text.lower()
-    words = list(_WORD.finditer(lower))
+    for run in _word_run().finditer(lower):
+        found += _parse_words(text, lower, list(_WORD.finditer(lower, run.start(), run.end())))
+    return found
+
+
+def _parse_words(text: str, lower: str, words: list[re.Match[str]]) -> list[NumberMention]:
+    """The numbers of a run of number words, combined as they are read ("twenty-first" is 21)."""
+    found: list[NumberMention] = []
     index = 0
     while index < len(words):
         first = _word_value(words[index].group())

@@ -35,13 +35,13 @@ def _runs(words: list[str], longest: int) -> set[str]:
 
 def name_runs(text: str, longest: int = 4) -> frozenset[str]:
     """Every run of one to ``longest`` neighbouring words, squashed: the names a text can hold
-    ("my iPhone 7 Plus" holds "iphone7plus", "7plus", "iphone"...). Words are also read in their
-    parts, where case or digits change ("@AskPlayStation" holds "playstation", "TBA566517950000"
-    holds "566517950000"). Looking a name up among them costs one set lookup, whatever the
+    ("my iPhone 7 Plus" holds "iphone7plus", "7plus", "iphone"...). Words are read in their parts,
+    where case or digits change ("@AskPlayStation" holds "playstation", "TBA566517950000" holds
+    "566517950000"), and whole ("LJV0Y5SFRQ"). Looking a name up among them costs one set lookup, whatever the
     text's length."""
     tokens = _NAME_WORD.findall(text)
     parts = [squash(p) for token in tokens for p in _NAME_PART.findall(token)]
-    return frozenset(_runs([squash(t) for t in tokens], longest) | _runs(parts, longest))
+    return frozenset(_runs(parts, longest).union(squash(t) for t in tokens))
 
 
 @dataclass(frozen=True)

@@ -142,17 +142,18 @@ class NotInThread(Rule[NotInThreadOptions]):
         comments = customer_comments(context)
         if not comments:
             return  # no thread, no finding: nothing to check the note against
-        facts = [f for f in FactReader(context.note).facts() if f.kind in self.kinds]
+        facts = FactReader(context.note).facts(self.kinds)
         if not facts:
             return
-        attribution = Attribution(context.note, self.markers)
-        pool = None
+        pool = build_pool(context)
+        # Whose each fact is, read only once a fact is not stated (most facts of a note are).
+        attribution: Attribution | None = None
         finder = RivalFinder(context, comments)
         for fact in facts:
-            if attribution.side(fact.start, fact.end) == "agent":
-                continue
-            pool = pool or build_pool(context)
             if all(pool.states(claim) for claim in fact.claims):
+                continue
+            attribution = attribution or Attribution(context.note, self.markers)
+            if attribution.side(fact.start, fact.end) == "agent":
                 continue
             rival = finder.rival(fact)
             if rival is None and fact.needs_rival:

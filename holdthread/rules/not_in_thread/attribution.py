@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from holdthread.text import ParsedNote
+from holdthread.text import ParsedNote, Span
 from holdthread.text.lexicon import alternation
 
 Side = Literal["customer", "agent"]
@@ -92,23 +92,34 @@ def compile_markers(words: dict[str, Any], extra: Mapping[str, Sequence[str]]) -
 
 
 class Attribution:
-    """Who each position of a note speaks for, read once per note."""
+    """Who each position of a note speaks for. Sections are read once per note; markers once per
+    sentence, and only for the sentences of facts the thread does not state."""
 
     def __init__(self, note: ParsedNote, markers: Markers) -> None:
         self.note = note
-        found: list[tuple[int, Side]] = [(m.start(), "customer") for m in markers.customer.finditer(note.text)]
-        found += [(self._start(m), "agent") for m in markers.agent.finditer(note.text)]
-        found.sort()
-        self.positions = [p for p, _ in found]
-        self.sides = [s for _, s in found]
-        after = [*found, *((m.start(), "agent") for m in markers.agent_after.finditer(note.text))]
-        after.sort()
-        self.after_positions = [p for p, _ in after]
-        self.after_sides: list[Side] = [s for _, s in after]
+        self.markers = markers
         self.sections = list(self._sections(note.text, markers))
         self.section_starts = [s for s, _, _ in self.sections]
         #: Where clauses break: semicolons and line ends.
         self.breaks = [m.start() for m in _CLAUSE_END.finditer(note.text)]
+        self._by_sentence: dict[Span, tuple[list[int], list[Side], list[int], list[Side]]] = {}
+
+    def _in_sentence(self, sentence: Span) -> tuple[list[int], list[Side], list[int], list[Side]]:
+        """The markers of one sentence: (positions, sides) read before a fact, and those read after
+        one (which add what the team did: "refund of $25 issued")."""
+        cached = self._by_sentence.get(sentence)
+        if cached is None:
+            text, markers = self.note.text, self.markers
+            start, end = max(0, sentence[0] - 2), sentence[1]  # a clause opens after its punctuation
+            found: list[tuple[int, Side]] = [
+                (m.start(), "customer") for m in markers.customer.finditer(text, start, end)
+            ]
+            found += [(self._start(m), "agent") for m in markers.agent.finditer(text, start, end)]
+            found.sort()
+            after = sorted([*found, *((m.start(), "agent") for m in markers.agent_after.finditer(text, start, end))])
+            cached = ([p for p, _ in found], [s for _, s in found], [p for p, _ in after], [s for _, s in after])
+            self._by_sentence[sentence] = cached
+        return cached
 
     @staticmethod
     def _start(match: re.Match[str]) -> int:
@@ -134,11 +145,12 @@ class Attribution:
     def side(self, start: int, end: int) -> Side:
         """Whose fact the span ``start``..``end`` states."""
         sentence = self.note.sentence_index.around(start) or (start, end)
+        positions, sides, after_positions, after_sides = self._in_sentence(sentence)
         previous = bisect.bisect_left(self.breaks, start) - 1
         clause_start = max(sentence[0], self.breaks[previous] + 1 if previous >= 0 else 0)
-        index = bisect.bisect_left(self.positions, start) - 1
-        if index >= 0 and self.positions[index] >= clause_start:
-            return self.sides[index]
+        index = bisect.bisect_left(positions, start) - 1
+        if index >= 0 and positions[index] >= clause_start:
+            return sides[index]
         section = bisect.bisect_right(self.section_starts, start) - 1
         if section >= 0:
             _, section_end, side = self.sections[section]
@@ -146,7 +158,7 @@ class Attribution:
                 return side
         following = bisect.bisect_left(self.breaks, end)
         stop = min(sentence[1], self.breaks[following]) if following < len(self.breaks) else sentence[1]
-        after = bisect.bisect_left(self.after_positions, end)
-        if after < len(self.after_positions) and self.after_positions[after] < stop:
-            return self.after_sides[after]
+        after = bisect.bisect_left(after_positions, end)
+        if after < len(after_positions) and after_positions[after] < stop:
+            return after_sides[after]
         return "customer"

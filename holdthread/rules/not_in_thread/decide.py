@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from weakref import WeakKeyDictionary
 
 from holdthread.linter.models import Comment
 from holdthread.linter.rule import RuleContext
 from holdthread.rules.not_in_thread.facts import Fact, FactReader
+from holdthread.text import ParsedNote
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,19 @@ def _similarity(a: Fact, b: Fact) -> float:
     return SequenceMatcher(None, a.text.lower(), b.text.lower()).ratio()
 
 
+#: The facts of each earlier message, by kind, kept while its parse lives (one ticket): every
+#: note of the ticket that needs them reads them once.
+_THREAD_FACTS: WeakKeyDictionary[ParsedNote, dict[str, list[Fact]]] = WeakKeyDictionary()
+
+
+def thread_facts(note: ParsedNote, kind: str) -> list[Fact]:
+    """The facts of one kind in an earlier message of the thread (its times read as typed)."""
+    by_kind = _THREAD_FACTS.setdefault(note, {})
+    if kind not in by_kind:
+        by_kind[kind] = FactReader(note, as_typed=True).facts((kind,))
+    return by_kind[kind]
+
+
 #: How many of the customer's latest values of one kind and unit are weighed against a note's
 #: fact (bounded, so that a thread of thousands of values costs the same per fact).
 CANDIDATES = 20
@@ -53,13 +68,15 @@ class RivalFinder:
     def __init__(self, context: RuleContext, comments: list[Comment]) -> None:
         self.context = context
         self.comments = comments
-        self._index: dict[tuple[str, str | None], list[tuple[int, Comment, Fact]]] | None = None
+        #: The customer's facts by kind and unit, read for one kind when a fact of it is not stated.
+        self._index: dict[tuple[str, str | None], list[tuple[int, Comment, Fact]]] = {}
+        self._read: set[str] = set()
 
     def _candidates(self, fact: Fact) -> list[tuple[int, Comment, Fact]]:
-        if self._index is None:
-            self._index = {}
+        if fact.kind not in self._read:
+            self._read.add(fact.kind)
             for order, comment in enumerate(self.comments):
-                for found in FactReader(self.context.thread_note(comment), as_typed=True).facts():
+                for found in thread_facts(self.context.thread_note(comment), fact.kind):
                     self._index.setdefault((found.kind, found.unit), []).append((order, comment, found))
         return self._index.get((fact.kind, fact.unit), [])[-CANDIDATES:]
 

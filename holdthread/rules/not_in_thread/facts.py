@@ -11,7 +11,7 @@ part of that fact, not a second one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,8 +19,10 @@ from holdthread.rules.not_in_thread.shapes import (
     CODE,
     DATE_CUE,
     FULL_WEEKDAYS,
+    ID_TAIL,
     PHONE,
     PLAN_STOP,
+    SOFTWARE_NAMES,
     UNITS,
     glued,
     list_marker,
@@ -83,11 +85,7 @@ class FactReader:
         #: One flag per character: already part of a fact, a link or a handle.
         self.taken = bytearray(len(note.text))
         # Links, handles and pasted code or logs (the agent's evidence, not the customer's account).
-        for start, end in [
-            *(v.span for v in note.values if v.kind in ("url", "email")),
-            *note.mentions,
-            *note.code_blocks,
-        ]:
+        for start, end in [*note.link_index.spans, *note.mentions, *note.code_blocks]:
             self.taken[start:end] = b"\x01" * (end - start)
 
     def _take(self, start: int, end: int) -> bool:
@@ -97,15 +95,22 @@ class FactReader:
         self.taken[start:end] = b"\x01" * (end - start)
         return True
 
-    def facts(self) -> list[Fact]:
-        found = [*self._emails(), *self._phones(), *self._dates(), *self._times(), *self._devices(),
-                 *self._software(), *self._named_ids(), *self._codes(), *self._plans(), *self._quotes(),
-                 *self._numbers()]  # fmt: skip
+    def facts(self, kinds: Collection[str] = FACT_KINDS) -> list[Fact]:
+        """The text's facts of ``kinds``. Readers run in order, each claiming its spans (a date's
+        digits are no count); the readers of names, plans and quotes run only when asked for."""
+        readers: list[Callable[[], Iterator[Fact]]] = [self._emails, self._phones, self._dates, self._times]
+        readers += [self._devices] if "device" in kinds else []
+        readers += [self._software] if "software" in kinds else []
+        readers += [self._named_ids, self._codes]
+        readers += [self._plans] if "plan" in kinds else []
+        readers += [self._quotes] if "error" in kinds else []
+        readers += [self._numbers]
+        found = [fact for reader in readers for fact in reader() if fact.kind in kinds]
         found.sort(key=lambda f: f.start)
         return found
 
     def _emails(self) -> Iterator[Fact]:
-        for value in self.note.values:
+        for value in self.note.links:
             if value.kind == "email":
                 yield Fact(
                     "email", value.start, value.end, value.text, (Claim("email", frozenset({value.text.lower()})),)
@@ -149,6 +154,8 @@ class FactReader:
                 yield Fact("device", device.start, device.end, device.text, (claim,), device.line)
 
     def _software(self) -> Iterator[Fact]:
+        if not SOFTWARE_NAMES.found(self.text):
+            return  # RE2 says no OS or browser is named: the platform scan is skipped
         for platform in self.note.platforms:
             if platform.kind == "device" or not self._take(platform.start, platform.end):
                 continue
@@ -169,9 +176,14 @@ class FactReader:
 
     def _named_ids(self) -> Iterator[Fact]:
         """A number named as an id by the word before it ("flight 941", "order #48213", "seat 3A")."""
-        for match in patterns()[3].finditer(self.text):
-            if self._take(*match.span(1)):
-                yield self._id_fact(*match.span(1))
+        named = patterns()[3]
+        for number in self.note.numbers:
+            if number.in_words or not named.search(self.text, max(0, number.start - 24), number.start):
+                continue
+            token = ID_TAIL.match(self.text, number.start)
+            end = token.end() if token else number.end
+            if self._take(number.start, end):
+                yield self._id_fact(number.start, end)
 
     def _codes(self) -> Iterator[Fact]:
         for match in CODE.finditer(self.text):

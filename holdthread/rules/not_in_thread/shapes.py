@@ -15,10 +15,13 @@ from itertools import pairwise
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from holdthread.text.lexicon import alternation
+from holdthread.text.fastmatch import FastPattern
+from holdthread.text.lexicon import alternation, group
 from holdthread.text.wordlists import load_words
 
 WORDS = load_words(__package__ or "")
+#: An operating system or browser named anywhere: a cheap first look before the platform scan.
+SOFTWARE_NAMES = FastPattern(rf"\b{group('operating_systems', 'os_releases', 'browsers')}")
 UNITS: dict[str, str] = {unit.lower(): family for family, units in WORDS["units"].items() for unit in units}
 
 PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}(?![\w-])")
@@ -29,6 +32,8 @@ CODE = re.compile(
     r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]{0,30}|\d[\w-]{0,30}[A-Za-z][\w-]{0,30}"
     r"|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}|#\d{3,20}|\d{5,20})(?![\w@/-])"
 )
+#: The rest of an id after its first digit ("3A", "1187-5520", "48213").
+ID_TAIL = re.compile(r"\d[\dA-Za-z-]{0,30}(?![\w@/])")
 _WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
 _LONG_DIGITS = re.compile(r"\d{9,20}")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?\+?")
@@ -48,9 +53,7 @@ def patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pa
     )
     not_fact = re.compile(rf"\b(?:{alternation(WORDS['not_facts'])})[\s#.-]*$", re.IGNORECASE)
     id_words = alternation([*kinds["identifier"], *kinds["error_code"]])
-    named_id = re.compile(
-        rf"\b(?:{id_words})\s*(?:#|no\.?|number|id|code)?\s*:?\s*(\d[\dA-Za-z-]{{0,30}})(?![\w@/])", re.IGNORECASE
-    )
+    named_id = re.compile(rf"\b(?:{id_words})\s*(?:#|no\.?|number|id|code)?\s*:?\s*$", re.IGNORECASE)
     return error_words, plan, not_fact, named_id
 
 

@@ -30,10 +30,11 @@ from holdthread.rules.not_in_thread.facts import Claim
 from holdthread.rules.not_in_thread.shapes import phone_keys, words_and_pairs
 from holdthread.text import ParsedNote
 from holdthread.text.datetimes import Day, day_of, relative_days, weekdays_of
-from holdthread.text.numbers import prefixes
-from holdthread.text.spans import SpanIndex
 
 _APOSTROPHE_YEAR = re.compile(r"['’‘](\d{2})\b")
+#: Up to this many characters of thread, a name is searched in the whole squashed text; beyond,
+#: among the runs of words (which cost more to build, and the same per name whatever the length).
+NAME_SEARCH_CHARS = 20_000
 #: Where the pool keeps each type of claim.
 _FACETS = {
     "number": "numbers",
@@ -52,18 +53,12 @@ class ThreadPool:
         #: Each message or field, with the day it was written when known.
         self.texts = texts
         self.year = year
+        self.size = sum(len(note.text) for note, _ in texts)
 
     @cached_property
     def numbers(self) -> frozenset[str]:
-        found: set[str] = set()
+        found: set[str] = set().union(*(note.number_values for note, _ in self.texts))
         for note, _ in self.texts:
-            skipped = SpanIndex([*note.link_index.spans, *note.mentions])
-            for number in note.numbers:
-                if skipped.overlaps(number.start, number.end):
-                    continue  # "t.co/Pl2Fv4XL", "@115913": no number the customer gave
-                found.update(number.values)
-                for value in number.values:
-                    found.update(prefixes(value))
             for match in _APOSTROPHE_YEAR.finditer(note.text):  # "member since '98"
                 found.update({f"19{match.group(1)}", f"20{match.group(1)}"})
         return frozenset(found)
@@ -81,14 +76,28 @@ class ThreadPool:
             found.add(day_of(written))
             # A customer in the Americas writes "today" on the evening before the UTC date.
             for base in (written, written - timedelta(days=1)):
-                found.update(day for mention in relative_days(note.text, base) for day in mention.days)
+                found.update(day for mention in relative_days(note.text, base, note.weekdays) for day in mention.days)
         return frozenset(found)
 
     @cached_property
     def weekdays(self) -> frozenset[int]:
-        """Weekdays named, and those of every day ("Fri 11/3" is stated by "Nov 3")."""
-        named = {w.weekday for note, _ in self.texts for w in note.weekdays}
-        return frozenset(named | weekdays_of(self.days, self.year))
+        """Weekdays named in the thread."""
+        return frozenset(w.weekday for note, _ in self.texts for w in note.weekdays)
+
+    @cached_property
+    def weekdays_of_days(self) -> frozenset[int]:
+        """The weekdays of every day the thread states ("Fri 11/3" is stated by "Nov 3")."""
+        return weekdays_of(self.days, self.year)
+
+    @cached_property
+    def names_as_text(self) -> str | None:
+        """The thread squashed into one text, where a name is found anywhere ("xbox360" in
+        "onmyxbox360today"); None once the thread is too long to search again for every name
+        (then names are looked up among runs of words, at the same cost per name whatever the
+        thread's length)."""
+        if self.size > NAME_SEARCH_CHARS:
+            return None
+        return "\n".join(note.squashed for note, _ in self.texts)
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -102,7 +111,7 @@ class ThreadPool:
 
     @cached_property
     def emails(self) -> frozenset[str]:
-        return frozenset(v.text.lower() for note, _ in self.texts for v in note.values if v.kind == "email")
+        return frozenset(v.text.lower() for note, _ in self.texts for v in note.links if v.kind == "email")
 
     @cached_property
     def phones(self) -> frozenset[str]:
@@ -115,9 +124,20 @@ class ThreadPool:
             pairs = {str(v) for v in claim.values}
             return len(pairs & self.words) * 2 >= len(pairs)
         if claim.type == "name":
-            return bool(self.names.intersection(claim.values) or self.names.intersection(claim.terms))
+            if self.names_as_text is not None:
+                found = any(str(v) in self.names_as_text for v in claim.values)
+            else:
+                found = bool(self.names.intersection(claim.values))
+            return found or bool(claim.terms and self.names.intersection(claim.terms))
         held: frozenset[Any] = getattr(self, _FACETS[claim.type])
+        if claim.type == "weekday" and not held.intersection(claim.values):
+            held = self.weekdays_of_days
         return bool(held.intersection(claim.values))
+
+
+#: Where the ticket's fields, parsed once per ticket, sit among the parsed comments (no comment id
+#: holds a NUL character).
+FIELDS_KEY = "\x00ticket-fields"
 
 
 def _fields(ticket: Ticket, comments: Iterable[Comment]) -> list[str]:
@@ -139,7 +159,10 @@ def build_pool(context: RuleContext) -> ThreadPool:
     texts: list[tuple[ParsedNote, date | None]] = [
         (context.thread_note(c), c.created_at.date() if c.created_at is not None else None) for c in context.thread
     ]
-    texts += [(ParsedNote(text), None) for text in _fields(context.ticket, context.thread)]
+    fields = context.thread_notes.get(FIELDS_KEY)
+    if fields is None:
+        fields = context.thread_notes[FIELDS_KEY] = ParsedNote("\n".join(_fields(context.ticket, context.thread)))
+    texts.append((fields, None))
     if context.ticket.created_at is not None:
         texts.append((ParsedNote(""), context.ticket.created_at.date()))
     years = [written.year for _, written in texts if written is not None]
