@@ -44,7 +44,8 @@ class NotInThreadOptions(Options):
     attribution_words: AttributionWords = Field(
         default_factory=AttributionWords,
         description="Extra phrases that say a fact is the customer's (`customer: [...]`) or the agent's own "
-        "finding (`agent: [...]`); a phrase counts before the fact in its sentence, or after it in its clause.",
+        "finding (`agent: [...]`), added to the built-in ones; a phrase counts before the fact in its clause, "
+        "or after it.",
     )
 
     @field_validator("kinds")
@@ -76,23 +77,37 @@ class NotInThread(Rule[NotInThreadOptions]):
         with their currency or unit, dates, times and durations, plan names, and counts.
 
         - **Formatting is not a difference.** Values are compared as values: `7.500` and `7,500`,
-          `$13` and "thirteen dollars", `Nov 3`, `3 November` and `11/03`, `10pm` and `22:00`,
-          `iPhone XS` and `iphone xs`, `iPhone 7+` and `iPhone 7 Plus`. A day the customer named
-          relative to their message ("today", "Friday") is read from when they wrote it, and the
-          day each message was written counts as a field of the ticket.
+          `$13` and "thirteen dollars", `Nov 3`, `3 November` and `11/03`, `10pm`, `22:00` and
+          `22.00`, `iPhone XS` and `iphone xs`, `iPhone 7+` and `iPhone 7 Plus`, `TBA 5665` and
+          `TBA5665`. A day the customer named relative to their message ("today", "Friday") is
+          read from when they wrote it, and the day each message was written is a field of the
+          ticket.
         - **Less precise is not wrong; more precise is unstated.** `iOS 11` for the customer's
-          `iOS 11.1` is fine; `iOS 11.1` for the customer's `iOS 11` is a value nobody gave.
+          `iOS 11.1` is fine; `iOS 11.1` for the customer's `iOS 11` is a value nobody gave. A
+          device is stated by its model alone ("my SE" states an iPhone SE), but a bare number
+          states no model.
+        - **A code is one value.** `DL4074` is stated by `DL 4074`, or by its digits when there
+          are three or more of them (`8482` states `BA8482`), never by one shared digit.
+        - **A quote is the customer's words.** Quoted text must share at least half of its word
+          pairs with the thread; a paraphrase belongs outside quotation marks.
+        - **A count written in words sums up.** "two kids", "three queues" is how a note counts
+          what the customer listed one by one, so it is reported only when the customer gave
+          another count of the same thing.
         - **The agent's own findings are not checked.** A fact the note gives as the agent's or
-          the team's work (I checked / we told them / "Checked the logs:"), read from a system
-          ("the account shows", "per the ops log") or in a section for it (`Agent check:`,
-          `Findings:`, `Internal:`) need not be in the thread. Whose a fact is: the nearest
-          marker before it in its sentence, else one after it in its clause, else its section;
-          a note relays the ticket, so an unmarked fact is the customer's.
+          the team's work ("I checked", "we told them", "Checked the logs:", "Told them ..."),
+          read from a system or a tool ("the account shows", "per the ops log", "per Stripe",
+          "in our system"), pasted as code or a log, or in a section for it (`Agent check:`,
+          `Findings:`, `Internal:`, or one named after a system: `Ops log:`) need not be in the
+          thread. What the team did with a value, said after it ("refund of $25 issued"), is the
+          team's too. Whose a fact is: the nearest marker before it in its clause (a sentence, or
+          its part after a semicolon), else its section, else a marker after it in its clause;
+          a note relays the ticket, so an unmarked fact is the customer's. "Per DM" or "per their
+          email" keeps a fact the customer's, and the thread cannot show it: it is reported.
         - **Nothing the thread already says is reported**, even when only the agent's side of
           the thread said it: a note that repeats the agent's reply relays the thread.
         - **No thread, no finding.** With no customer message before the note there is nothing
           to check against, and the rule stays silent (a note linted on its own, a summary
-          without its conversation).
+          without its conversation, an outbound ticket).
 
         The finding points at the note's value; its evidence is the customer's message and the
         span of the value that contradicts it, and the suggestion quotes that value.
@@ -124,12 +139,20 @@ class NotInThread(Rule[NotInThreadOptions]):
         DM", "from the logs". Where the customer corrected themselves, use the corrected value.
 
         ## Where it is weak
-        It reads values, not what the customer did: "customer already reinstalled" when nobody
-        said so is not checked. It knows the devices, operating systems and browsers of the
-        shared lexicon and codes with digits; an app or game named without a number or a
-        version is not a fact it can check, and a plan is read only as a capitalised name before
-        "plan", "tier" or "member". A quoted error is stated when half of its words appear in the
-        thread, so a reworded quote passes.
+        - It reads values, not what the customer did or said: "customer already reinstalled" or
+          "customer rejected the explanation" when nobody said so is not checked (about one
+          wrong fact in eight in the development notes is of this kind).
+        - It knows the devices, operating systems and browsers of the shared lexicon, codes with
+          digits, and plans as a capitalised name before "plan", "tier", "member" and the like;
+          an app, game or product named without a number is not a fact it can check, and a plan
+          negated ("no Prime") is not read.
+        - A number a note works out from the thread (a wait of "3 hours" from two timestamps, a
+          total of two amounts) is reported as unstated unless the note says it worked it out.
+        - Whose a fact is comes from marker words: a finding of the agent written as plain
+          statement ("the item ships Monday") reads as the customer's, and "we" in the
+          customer's reported speech ("customer says we charged twice") reads as the agent's.
+        - Values only the agent's side of the thread gave are never reported, even when the note
+          says the customer gave them.
     """
 
     def __init__(self, options: NotInThreadOptions, settings: Settings) -> None:
