@@ -294,6 +294,8 @@ def _groups(label: Label) -> Iterator[str]:
     yield label.source
     if "handoff" in label.extra:
         yield f"{label.source} ({'hand-offs' if label.extra['handoff'] else 'not hand-offs'})"
+    if label.extra.get("ask"):
+        yield f"{label.source} (asks)"
     if label.source == "bug-reports-dev":
         system = records(label.source)[label.item].get("system")
         if system:
@@ -323,7 +325,8 @@ def score_real(
                 found = [a for a in report.annotations if a.rule == rule]
             except InputError:
                 found = []  # an empty comment: nothing a rule could flag
-            for group in (*_groups(label), "all sources"):
+            groups = [*_groups(label), "all sources"] + (["all sources (asks)"] if label.extra.get("ask") else [])
+            for group in groups:
                 score = scores.setdefault((rule, group), RealScore(spanned=rule in SPAN_RULES))
                 score.add(label, found)
     return scores

@@ -16,6 +16,13 @@ from holdthread.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+#: A policy that defines a rule of its own (docs/policy-rules.md's first example, in flow style).
+REFUND_POLICY = (
+    "extends: recommended\n"
+    "rules:\n"
+    "  refund-needs-approver: {kind: conditional, if: {phrases: [refund]}, then: {patterns: ['approved by @?\\w+']},\n"
+    "                          message: A refund escalation names who approved it.}\n"
+)
 
 
 @dataclass

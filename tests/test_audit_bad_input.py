@@ -106,5 +106,5 @@ def test_a_single_bad_file_still_ends_with_the_counts(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"\n\n")
     result = CliRunner().invoke(cli, ["audit", str(empty), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-cache"])
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # nothing was linted: never a clean run
     assert result.stdout.rstrip().splitlines()[-1] == "1 read, 0 linted, 1 rejected"

@@ -13,9 +13,7 @@ from holdthread.audit.synthetic import tickets, write_jsonl
 from holdthread.cli import cli
 from holdthread.linter.engine import Linter, as_request
 from holdthread.linter.models import Report
-from holdthread.linter.policy import load_policy
-from holdthread.linter.qa import columns
-from holdthread.linter.registry import default_registry
+from holdthread.linter.qa import FINDING_COLUMNS, SCORE_COLUMNS
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -44,27 +42,56 @@ def test_findings_match_the_linter_in_input_order(export: Path, audited: tuple[P
     assert [json.loads(line)["ticket_id"] for line in lines] == [f"T-{n}" for n in range(1, 301)]
 
 
-def test_scores_csv_has_a_row_per_ticket_with_rule_counts(audited: tuple[Path, str]) -> None:
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_scores_csv_has_a_row_per_ticket_and_author_with_fixed_columns(audited: tuple[Path, str]) -> None:
     out, _ = audited
-    with (out / "scores.csv").open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
+    rows = read_csv(out / "scores.csv")
     findings = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert list(rows[0]) == columns(list(load_policy("recommended", default_registry()).active()))
-    assert len(rows) == len(findings) == 300
-    for row, report in zip(rows, findings, strict=True):
-        assert row["ticket_id"] == report["ticket_id"]
-        assert int(row["score"]) == report["score"]
-        fired = [a["rule"] for a in report["annotations"]]
-        assert int(row["count:vague-language"]) == fired.count("vague-language")
-        assert row["result"] == ("pass" if report["score"] >= 80 else "fail")
+    assert list(rows[0]) == list(SCORE_COLUMNS)
+    charged = {(r["ticket_id"], r["agent"]) for r in read_csv(out / "findings.csv") if r["agent"]}
+    by_ticket: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_ticket.setdefault(row["ticket_id"], []).append(row)
+    assert list(by_ticket) == [report["ticket_id"] for report in findings]  # input order, every ticket
+    for report in findings:
+        ticket_rows = by_ticket[report["ticket_id"]]
+        assert len({row["agent"] for row in ticket_rows}) == len(ticket_rows)  # one row per author
+        for row in ticket_rows:
+            assert row["category"] == "Handoff quality"
+            assert row["result"] == ("pass" if int(row["score"]) >= 80 else "fail")
+            assert (int(row["score"]) < 100) == ((row["ticket_id"], row["agent"]) in charged)
+        # Authors are charged only their own findings, so no one scores below the whole ticket.
+        assert min(int(row["score"]) for row in ticket_rows) >= report["score"]
+
+
+def test_findings_csv_has_a_row_per_finding_in_long_format(audited: tuple[Path, str]) -> None:
+    out, _ = audited
+    rows = read_csv(out / "findings.csv")
+    assert list(rows[0]) == list(FINDING_COLUMNS)
+    findings = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    expected = [
+        (report["ticket_id"], a["comment_id"] or "", a["rule"], a["severity"], a["message"])
+        for report in findings for a in report["annotations"]
+    ]
+    assert [(r["ticket_id"], r["comment_id"], r["rule"], r["severity"], r["message"]) for r in rows] == expected
+    exported = {t["id"]: t for t in tickets(300, seed=11)}
+    for row in rows:
+        comments = {c["id"]: c for c in exported[row["ticket_id"]]["comments"]}
+        if row["comment_id"]:  # charged to the comment's author; ticket-level findings to no one
+            assert row["agent"] == comments[row["comment_id"]]["author"]["name"]
+        else:
+            assert row["agent"] == "" and row["rule"] in {"owner-bounce", "customer-repeated"}
 
 
 def test_summary_aggregates_agree_with_the_findings(audited: tuple[Path, str]) -> None:
     out, stdout = audited
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     findings = [json.loads(line) for line in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
-    with (out / "scores.csv").open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream))
+    rows = read_csv(out / "scores.csv")
     assert summary["counts"] == {"read": 300, "linted": 300, "rejected": 0}
     assert sum(summary["score"]["histogram"].values()) == 300
     assert summary["verdicts"]["block"] == sum(1 for f in findings if f["verdict"] == "block")
@@ -84,7 +111,7 @@ def test_parallel_output_is_identical_to_serial(export: Path, audited: tuple[Pat
     serial, _ = audited
     code, _, stderr = run(str(export), "--out", str(tmp_path), "--jobs", "2", "--no-cache")
     assert code == 0, stderr
-    for name in ("findings.jsonl", "scores.csv", "rejected.jsonl"):
+    for name in ("findings.jsonl", "scores.csv", "findings.csv", "rejected.jsonl"):
         assert (tmp_path / name).read_bytes() == (serial / name).read_bytes(), name
     assert stderr == ""  # no progress bar when not on a terminal
 

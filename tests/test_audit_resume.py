@@ -17,7 +17,7 @@ from holdthread.audit.state import state_path
 from holdthread.audit.synthetic import write_jsonl
 from holdthread.cli import cli
 
-OUTPUTS = ("findings.jsonl", "scores.csv", "rejected.jsonl")
+OUTPUTS = ("findings.jsonl", "scores.csv", "findings.csv", "rejected.jsonl")
 
 
 def _audit(*args: str) -> list[str]:

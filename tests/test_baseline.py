@@ -15,12 +15,23 @@ from holdthread.linter.baseline import Baseline, BaselineError, BaselineWriter, 
 from holdthread.linter.models import CheckRequest, Comment, Draft, Report, Ticket
 
 #: Policy-defined rules keep these tests free of spaCy; the CLI test runs the built-in rules.
-POLICY: dict[str, Any] = {"rules": {
-    "no-asap": {"kind": "existence", "phrases": ["ASAP"], "message": "Say when instead of \"{match}\".",
-                "severity": "warning"},
-    "needs-jira-link": {"kind": "occurrence", "patterns": [r"https://acme\.atlassian\.net/browse/[A-Z]+-\d+"],
-                        "min": 1, "message": "Link the Jira issue ({count} found).", "severity": "error"},
-}}
+POLICY: dict[str, Any] = {
+    "rules": {
+        "no-asap": {
+            "kind": "existence",
+            "phrases": ["ASAP"],
+            "message": 'Say when instead of "{match}".',
+            "severity": "warning",
+        },
+        "needs-jira-link": {
+            "kind": "occurrence",
+            "patterns": [r"https://acme\.atlassian\.net/browse/[A-Z]+-\d+"],
+            "min": 1,
+            "message": "Link the Jira issue ({count} found).",
+            "severity": "error",
+        },
+    }
+}
 
 NOTE = """\
 Payroll export fails for 3 admins at Acme Corp (Enterprise) with E1042 since Nov 24 09:00 UTC.
@@ -115,7 +126,7 @@ def test_the_file_is_versioned_sorted_one_line_per_finding_and_holds_no_note_tex
     path = write(tmp_path, linter, NOTE, "Fix ASAP please, the CFO asked.")
     text = path.read_text(encoding="utf-8")
     data = json.loads(text)
-    assert data["version"] == 1
+    assert data["version"] == 2
     keys = [(e["ticket"], e["comment"] or "", e["rule"], e["fingerprint"], e["context"]) for e in data["findings"]]
     assert keys == sorted(keys)
     assert len(text.splitlines()) == len(data["findings"]) + 6
@@ -125,10 +136,13 @@ def test_the_file_is_versioned_sorted_one_line_per_finding_and_holds_no_note_tex
 
 
 def test_comments_of_a_ticket_are_fingerprinted_apart(tmp_path: Path, linter: Linter) -> None:
-    ticket = Ticket(id="T-7400", comments=[
-        Comment(id="c1", author={"role": "agent"}, public=False, kind="escalation", body="Need this ASAP."),
-        Comment(id="c2", author={"role": "agent"}, public=False, kind="escalation", body="Need this ASAP."),
-    ])
+    ticket = Ticket(
+        id="T-7400",
+        comments=[
+            Comment(id="c1", author={"role": "agent"}, public=False, kind="escalation", body="Need this ASAP."),
+            Comment(id="c2", author={"role": "agent"}, public=False, kind="escalation", body="Need this ASAP."),
+        ],
+    )
     req = CheckRequest(ticket=ticket)
     report = next(iter(linter.check_many([req])))
     writer = BaselineWriter()
@@ -140,14 +154,20 @@ def test_comments_of_a_ticket_are_fingerprinted_apart(tmp_path: Path, linter: Li
     assert sorted({a.comment_id for a in left}) == ["c2"]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (None, "baseline file not found; create it with --write-baseline FILE"),
-    ('{"version": 1,\n "findings": [}', "b.json:2:15: not valid JSON"),
-    ('{"version": 7, "findings": []}', "baseline version 7 is not one this holdthread reads (1)"),
-    ('{"version": 1, "findings": [{"ticket": "T-1", "rule": "x", "fingerprint": "zz", "context": "00"}]}',
-     "$.findings[0].fingerprint"),
-    ('[1, 2]', "not a holdthread baseline"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "baseline file not found; create it with --write-baseline FILE"),
+        ('{"version": 2,\n "findings": [}', "b.json:2:15: not valid JSON"),
+        ('{"version": 7, "findings": []}', "baseline version 7 is not one this holdthread reads (2)"),
+        ('{"version": 1, "findings": []}', "written by an older holdthread"),
+        (
+            '{"version": 2, "findings": [{"ticket": "T-1", "rule": "x", "fingerprint": "zz", "context": "00"}]}',
+            "$.findings[0].fingerprint",
+        ),
+        ("[1, 2]", "not a holdthread baseline"),
+    ],
+)
 def test_unreadable_baselines_say_why(tmp_path: Path, content: str | None, expected: str) -> None:
     path = tmp_path / "b.json"
     if content is not None:
@@ -174,8 +194,10 @@ def test_cli_write_then_check_with_the_baseline(tmp_path: Path) -> None:
     assert hidden.exit_code == 0, hidden.output
     assert json.loads(hidden.stdout.splitlines()[0])["annotations"] == []
 
-    note.write_text("Customer says export doesn't work for some users, pls check ASAP.\n"
-                    "Also the invoice page is broken.\n", encoding="utf-8")
+    note.write_text(
+        "Customer says export doesn't work for some users, pls check ASAP.\nAlso the invoice page is broken.\n",
+        encoding="utf-8",
+    )
     new = runner.invoke(cli, ["check", str(note), "--baseline", str(baseline), "--format", "jsonl"])
     shown = json.loads(new.stdout.splitlines()[0])["annotations"]
     assert [(a["rule"], a["text"], a["line"]) for a in shown] == [("vague-language", "is broken", 2)]
@@ -183,3 +205,26 @@ def test_cli_write_then_check_with_the_baseline(tmp_path: Path) -> None:
     missing = runner.invoke(cli, ["check", str(note), "--baseline", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2
     assert "baseline file not found" in missing.stderr
+
+
+def test_rewriting_the_first_sentence_keeps_whole_note_findings_hidden(tmp_path: Path) -> None:
+    """ "missing ..." findings point at the note's first line; they are matched by their rule alone."""
+    linter = Linter("recommended")
+    note = "Escalating to engineering.\n\nCustomer says the export fails for some users.\n"
+    report, _ = run(linter, note)
+    whole_note = [a.rule for a in report.annotations if a.start == 0]
+    assert {"missing-owner", "missing-context", "missing-repro-steps"} <= set(whole_note)
+    path = write(tmp_path, linter, note)
+    edited = note.replace("Escalating to engineering.", "Passing this on to the platform team for a look.")
+    assert [a.rule for a in filtered(path, linter, edited).annotations] == []
+    # A phrase finding is still matched by its phrase: a new vague phrase is new.
+    worse = edited + "It is broken.\n"
+    assert [(a.rule, a.text) for a in filtered(path, linter, worse).annotations] == [("vague-language", "is broken")]
+    # Counting still applies: a note-level finding beyond those recorded is new.
+    one_fact = Linter({"extends": "recommended", "rules": {"missing-context": {"facts": ["impact", "timeline"]}}})
+    recorded = write(tmp_path / "one-fact", one_fact, note)
+    recorded_context = sum(a.rule == "missing-context" for a in run(one_fact, note)[0].annotations)
+    all_context = sum(a.rule == "missing-context" for a in report.annotations)
+    assert recorded_context < all_context
+    left = [a.rule for a in filtered(recorded, linter, note).annotations]
+    assert left == ["missing-context"] * (all_context - recorded_context)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from core_helpers import EXAMPLES, holdthread
+from core_helpers import EXAMPLES, REFUND_POLICY, holdthread
 
 from holdthread.linter.models import Annotation, Evidence, Report
 from holdthread.linter.registry import default_registry
@@ -20,9 +21,17 @@ from holdthread.plugins.formats import GithubFormatter, _escape_data, _escape_pr
 
 REPORT_KEYS = {"ticket_id", "verdict", "score", "annotations"}
 ANNOTATION_TYPES: dict[str, tuple[type, ...]] = {
-    "rule": (str,), "severity": (str,), "message": (str,), "comment_id": (str, type(None)),
-    "start": (int,), "end": (int,), "line": (int,), "column": (int,), "text": (str,),
-    "suggestion": (str, type(None)), "evidence": (list,),
+    "rule": (str,),
+    "severity": (str,),
+    "message": (str,),
+    "comment_id": (str, type(None)),
+    "start": (int,),
+    "end": (int,),
+    "line": (int,),
+    "column": (int,),
+    "text": (str,),
+    "suggestion": (str, type(None)),
+    "evidence": (list,),
 }
 
 
@@ -50,11 +59,11 @@ def assert_contract(report: dict[str, Any], texts: dict[str | None, str]) -> Non
         assert annotation["severity"] in {"error", "warning", "info"}
         text = texts[annotation["comment_id"]]
         assert 0 <= annotation["start"] <= annotation["end"] <= len(text)
-        assert annotation["text"] == text[annotation["start"]:annotation["end"]]
+        assert annotation["text"] == text[annotation["start"] : annotation["end"]]
         assert (annotation["line"], annotation["column"]) == line_column(text, annotation["start"])
         for evidence in annotation["evidence"]:
             assert set(evidence) == {"comment_id", "start", "end", "text"}
-            assert evidence["text"] == texts[evidence["comment_id"]][evidence["start"]:evidence["end"]]
+            assert evidence["text"] == texts[evidence["comment_id"]][evidence["start"] : evidence["end"]]
 
 
 # --- json / jsonl ------------------------------------------------------------------------------
@@ -150,8 +159,9 @@ def test_sarif_validates_against_the_official_schema(sarif_validator: jsonschema
         assert region["charLength"] == annotation["end"] - annotation["start"]
 
 
-def test_sarif_with_no_findings_and_with_bad_inputs(sarif_validator: jsonschema.protocols.Validator,
-                                                    tmp_path: Path) -> None:
+def test_sarif_with_no_findings_and_with_bad_inputs(
+    sarif_validator: jsonschema.protocols.Validator, tmp_path: Path
+) -> None:
     clean = holdthread("check", "--format", "sarif", EXAMPLES / "escalation-good.md").json()
     assert not list(sarif_validator.iter_errors(clean))
     assert clean["runs"][0]["results"] == []
@@ -172,6 +182,32 @@ def test_sarif_with_no_findings_and_with_bad_inputs(sarif_validator: jsonschema.
     assert log["runs"][0]["results"]  # the good input's findings are still there
 
 
+def test_sarif_fingerprints_are_hashes_and_every_rule_that_can_fire_is_listed(
+    tmp_path: Path, sarif_validator: jsonschema.protocols.Validator
+) -> None:
+    policy = tmp_path / "holdthread.yaml"
+    policy.write_text(REFUND_POLICY, encoding="utf-8")
+    note = tmp_path / "refund.md"
+    note.write_text(
+        "Escalating the refund for order 88412 to billing. It doesn't work for some users.\n", encoding="utf-8"
+    )
+    log = holdthread("check", "--format", "sarif", "--policy", policy, note, EXAMPLES / "ticket.json").json()
+    assert not list(sarif_validator.iter_errors(log))
+    [run] = log["runs"]
+    listed = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    every = {row["id"] for row in holdthread("rules", "--format", "json", "--policy", policy).json()}
+    assert listed == every and "refund-needs-approver" in listed
+    assert {result["ruleId"] for result in run["results"]} <= listed
+    assert "refund-needs-approver" in {result["ruleId"] for result in run["results"]}
+    prints = [result["partialFingerprints"] for result in run["results"]]
+    for fingerprint in prints:
+        [value] = fingerprint.values()
+        assert re.fullmatch(r"[0-9a-f]{16}:[0-9]+", value), value
+    assert len({json.dumps(p) for p in prints}) == len(prints)  # each result its own fingerprint
+    text = json.dumps(prints)
+    assert "None" not in text and "refund" not in text and "order" not in text
+
+
 # --- github ------------------------------------------------------------------------------------
 
 
@@ -183,8 +219,15 @@ def test_github_escaping_rules() -> None:
 
 def test_github_annotations_are_escaped_workflow_commands() -> None:
     annotation = Annotation(
-        rule="vague-language", severity="warning", message="Vague: 50% of what?\nSay how many.",
-        comment_id=None, start=0, end=12, line=1, column=1, text="doesn't work",
+        rule="vague-language",
+        severity="warning",
+        message="Vague: 50% of what?\nSay how many.",
+        comment_id=None,
+        start=0,
+        end=12,
+        line=1,
+        column=1,
+        text="doesn't work",
         suggestion="Give the count, e.g. 3/40 admins: acme, globex.",
         evidence=[Evidence(comment_id="c1", start=0, end=4, text="Dana")],
     )

@@ -56,7 +56,7 @@ def test_schema_error_gives_the_json_path_and_what_is_allowed(tmp_path: Path) ->
     path.write_text(json.dumps(data), encoding="utf-8")
     run = holdthread("check", path)
     assert run.exit_code == 2
-    assert f"{path}: error: $.comments[0].author.role: Input should be 'customer', 'agent', 'system' or 'bot'" \
+    assert f"{path}:1: error: $.comments[0].author.role: Input should be 'customer', 'agent', 'system' or 'bot'" \
         in run.stderr
 
 
@@ -257,7 +257,7 @@ def test_jsonl_with_a_bad_line_reports_the_good_ones_and_exits_2(tmp_path: Path)
     run = holdthread("check", "--format", "jsonl", path)
     assert run.exit_code == 2  # an unreadable record outranks findings
     assert [r["ticket_id"] for r in run.jsonl()] == ["T-1042", "T-2101", "T-2150"]
-    assert f"{path}:2: error: invalid JSON at line 2" in run.stderr
+    assert f"{path}:2: error: line 2 is not valid JSON (column 1" in run.stderr
     assert run.stderr.count("error:") == 1
 
 
@@ -297,7 +297,7 @@ def test_several_files_and_a_missing_one(tmp_path: Path) -> None:
                      EXAMPLES / "check-request.json")
     assert run.exit_code == 2
     assert [r["verdict"] for r in run.jsonl()] == ["pass", "block"]
-    assert f"{tmp_path / 'gone.md'}: error: cannot read: No such file or directory" in run.stderr
+    assert f"{tmp_path / 'gone.md'}: error: cannot read: no such file or folder" in run.stderr
 
 
 def test_crlf_notes_are_normalised(tmp_path: Path) -> None:

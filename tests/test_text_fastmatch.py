@@ -67,8 +67,10 @@ def _check(fast: FastPattern, text: str) -> None:
     matched = fast.python.search(text) is not None
     if matched and fast.guard is not None:
         assert fast.guard.search(text) is not None, f"RE2 superset misses {text!r} for {fast.pattern!r}"
-    if fast.exact is not None and text.isascii():
-        assert (fast.exact.search(text) is not None) == matched, f"exact RE2 differs on {text!r} for {fast.pattern!r}"
+    if fast.ascii is not None and text.isascii():
+        found = fast.ascii.search(text) is not None
+        assert found or not matched, f"RE2 for ASCII text misses {text!r} for {fast.pattern!r}"
+        assert found == matched or not fast.exact, f"exact RE2 differs on {text!r} for {fast.pattern!r}"
     assert fast.found(text) == matched
 
 

@@ -72,6 +72,11 @@ def test_features_are_computed_once_and_shared() -> None:
     assert note.sentences == [(0, 14), (15, 28), (29, 38)]
 
 
+def test_asking_sentences() -> None:
+    note = ParsedNote("Thanks for the details. Could you send the HAR file? Which browser is it")
+    assert [note.text[s:e] for s, e in note.asks] == ["Could you send the HAR file?", "Which browser is it"]
+
+
 def test_lexicon_references_in_rule_patterns_expand_to_the_shared_lists() -> None:
     pattern = expand("{lexicon:browsers}")
     assert "vivaldi" in pattern and "chrome" in pattern and "{" not in pattern

@@ -1,8 +1,10 @@
 """A result cache, so that re-auditing the same export with the same policy skips unchanged tickets.
 
-Keyed by the holdthread version, a hash of the effective policy and a hash of the ticket's
-content: a policy change, an upgrade or an edited ticket all miss. SQLite is in the standard
-library, survives concurrent runs (it locks) and keeps memory flat (lookups are per chunk).
+Keyed by what decides a result: a fingerprint of the installed code (every rule's code and word
+lists, plugin versions: :mod:`.code`), a hash of the effective policy and a hash of the ticket's
+content. A policy change, an upgrade, a local edit of a rule or word list, or an edited ticket all
+miss. SQLite is in the standard library, survives concurrent runs (it locks) and keeps memory flat
+(lookups are per chunk).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from holdthread import __version__
+from holdthread.audit.code import code_fingerprint
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, value TEXT NOT NULL)"
 
@@ -25,7 +27,7 @@ def default_cache_dir() -> Path:
 
 
 class ResultCache:
-    """Linted outcomes (as text) by ``(version, policy, ticket content)``."""
+    """Linted outcomes (as text) by ``(code, policy, ticket content)``."""
 
     def __init__(self, directory: Path, policy_hash: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -34,7 +36,7 @@ class ResultCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(SCHEMA)
-        self._prefix = f"{__version__}\0{policy_hash}\0".encode()
+        self._prefix = f"{code_fingerprint()}\0{policy_hash}\0".encode()
 
     def key(self, content: str) -> bytes:
         return hashlib.sha256(self._prefix + content.encode("utf-8")).digest()

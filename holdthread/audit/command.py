@@ -1,12 +1,19 @@
-"""The ``holdthread audit`` command: options, the progress bar and the terminal summary."""
+"""The ``holdthread audit`` command: options, the progress bar, the terminal summary and the exit code.
+
+Exit codes, like ``check``'s: 0 the audit ran; 1 a quality gate failed (``--fail-under``,
+``--max-rejected``); 2 a usage or policy error, a path that does not exist, or an audit that
+linted nothing (every record rejected, or no records at all), which is never a clean run.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -17,6 +24,7 @@ from rich.text import Text
 
 from holdthread.audit.inputs import expand
 from holdthread.audit.pipeline import AuditOptions, AuditResult, run_audit
+from holdthread.commands.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail
 from holdthread.linter.errors import HoldthreadError
 
 LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -69,6 +77,53 @@ def _progress(paths: Sequence[Path]) -> Iterator[Callable[[int], None] | None]:
         yield update
 
 
+class Terminated(BaseException):
+    """The audit was asked to stop (SIGTERM), as by a service manager or ``kill``.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on the way (a source
+    that turns a crash into a rejected record) can swallow it and carry on.
+    """
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into an exception, so an interrupted audit stops its workers and says so.
+
+    By default SIGTERM ends Python at once, with no cleanup: worker processes would be left to
+    finish their chunks on their own.
+    """
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def exit_code(summary: dict[str, Any], fail_under: float | None, max_rejected: int | None) -> tuple[int, list[str]]:
+    """The audit's exit code and why, from its summary (``summary.json``) and the quality gates."""
+    counts, mean = summary["counts"], summary["score"]["mean"]
+    if not counts["linted"]:
+        if counts["read"]:
+            why = f"nothing was linted: all {counts['read']:,} record(s) read were rejected (see rejected.jsonl)"
+        else:
+            why = "nothing was linted: the paths hold no records"
+        return EXIT_ERROR, [why]
+    reasons = []
+    if fail_under is not None and mean is not None and mean < fail_under:
+        reasons.append(f"the mean score {mean} is below --fail-under {fail_under:g}")
+    if max_rejected is not None and counts["rejected"] > max_rejected:
+        reasons.append(f"{counts['rejected']:,} record(s) were rejected, more than --max-rejected {max_rejected:,}")
+    return (EXIT_FINDINGS if reasons else EXIT_CLEAN), reasons
+
+
 def _print_summary(result: AuditResult) -> None:
     data: dict[str, Any] = result.summary_json
     console = Console(highlight=False, soft_wrap=True)  # never break a path across lines
@@ -99,7 +154,7 @@ def _print_summary(result: AuditResult) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--out",
     "out",
@@ -141,10 +196,33 @@ def _print_summary(result: AuditResult) -> None:
     help="local: processes on this machine; dask: a dask.distributed cluster (needs --scheduler).",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.5:8786.")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Hide the findings recorded in this baseline file; findings.jsonl and scores show only new ones.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="After the audit, record every finding in this file; later audits use --baseline FILE.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Hide the findings recorded in this baseline file; findings.jsonl and scores show only new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="After the audit, record every finding in this file; later audits use --baseline FILE.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="SCORE",
+    help="Exit 1 when the mean QA score of the linted tickets is below SCORE (0-100).",
+)
+@click.option(
+    "--max-rejected",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Exit 1 when more than N records were rejected (0: any rejection fails).",
+)
 def audit(
     paths: tuple[Path, ...],
     out: Path,
@@ -158,11 +236,16 @@ def audit(
     scheduler: str | None,
     baseline_path: Path | None,
     write_baseline: Path | None,
+    fail_under: float | None,
+    max_rejected: int | None,
 ) -> None:
     """Lint every ticket of helpdesk exports; write findings, QA scores and a report to --out.
 
     Each PATH is an export file or a directory of them. Every record ends up linted
     (findings.jsonl, scores.csv) or rejected with its reason (rejected.jsonl).
+
+    Exit codes: 0 the audit ran; 1 --fail-under or --max-rejected failed; 2 a usage or policy
+    error, a missing path, or nothing linted at all.
     """
     if engine == "local" and scheduler:
         raise click.UsageError("--scheduler is for --engine dask")
@@ -181,9 +264,19 @@ def audit(
         write_baseline=write_baseline,
     )
     try:
-        with _progress(paths) as progress:
+        with _stop_on_sigterm(), _progress(paths) as progress:
             result = run_audit(options, progress)
     except HoldthreadError as exc:
-        click.echo(f"holdthread: error: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc))
+    except Terminated:
+        click.echo(
+            f"holdthread: audit stopped (SIGTERM); the same command with --resume continues it from "
+            f"its last checkpoint in {out}",
+            err=True,
+        )
+        sys.exit(128 + signal.SIGTERM)
     _print_summary(result)
+    code, reasons = exit_code(result.summary_json, fail_under, max_rejected)
+    for reason in reasons:
+        click.echo(f"holdthread: {'error' if code == EXIT_ERROR else 'failed'}: {reason}", err=True)
+    sys.exit(code)

@@ -2,7 +2,8 @@
 
 Memory stays flat: records are read as a stream, only a bounded number of chunks is in flight,
 outputs are appended as chunks come back, and the aggregates are bounded (:mod:`.summary`).
-Every record read ends up in ``findings.jsonl`` + ``scores.csv`` or in ``rejected.jsonl``.
+Every record read ends up in ``findings.jsonl`` + ``scores.csv`` + ``findings.csv`` or in
+``rejected.jsonl``.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from holdthread.linter.baseline import Baseline, BaselineWriter, note_texts
 from holdthread.linter.errors import HoldthreadError
 from holdthread.linter.models import Report
 from holdthread.linter.policy import find_policy_file, load_policy
-from holdthread.linter.qa import write_scores_csv
+from holdthread.linter.qa import write_findings_csv, write_scores_csv
 from holdthread.linter.registry import default_registry
-from holdthread.linter.scoring import passed
 from holdthread.linter.sources import Record
+from holdthread.qa.attribution import Rubric, attribute
 
 CHUNK_SIZE = 200
 #: Seconds between checkpoints: what a killed run may have to redo.
@@ -100,11 +101,13 @@ def _rejection(entry: _Entry, reason: str, path: str | None) -> str:
     )
 
 
-def _csv_rows(outcomes: list[Outcome], rule_ids: list[str]) -> str:
-    """Score rows as ``scores.csv`` lines, written by qa.py (its header line dropped)."""
-    buffer = io.StringIO()
-    write_scores_csv([o.row for o in outcomes if o.row is not None], buffer, rule_ids)
-    return buffer.getvalue().split("\n", 1)[1]
+def _csv_lines(outcomes: list[Outcome]) -> tuple[str, str]:
+    """``scores.csv`` and ``findings.csv`` lines of linted outcomes (no header lines)."""
+    scores, findings = io.StringIO(), io.StringIO()
+    done = [o.attribution for o in outcomes if o.attribution is not None]
+    write_scores_csv((row for a in done for row in a.authors), scores, header=False)
+    write_findings_csv((row for a in done for row in a.findings), findings, header=False)
+    return scores.getvalue(), findings.getvalue()
 
 
 class Audit:
@@ -120,6 +123,7 @@ class Audit:
         policy_source = options.policy if options.policy is not None else find_policy_file()
         self.policy = load_policy(policy_source, self.registry)
         self.policy_hash = policy_key(self.policy.data)
+        self.rubric = Rubric.from_policy(self.policy)
         self.rule_ids = sorted(self.policy.active())
         self.paths = list(expand(options.paths))
         if options.baseline is not None and options.write_baseline is not None:
@@ -142,9 +146,11 @@ class Audit:
             )
         if checkpoint is None:
             files = OutputFiles(self.options.out, None)
-            header = io.StringIO()
-            write_scores_csv([], header, self.rule_ids)
-            files.write("scores.csv", header.getvalue())
+            scores, findings = io.StringIO(), io.StringIO()
+            write_scores_csv([], scores)
+            write_findings_csv([], findings)
+            files.write("scores.csv", scores.getvalue())
+            files.write("findings.csv", findings.getvalue())
             return Summary(), files, 0
         return (
             Summary.from_state(checkpoint.summary),
@@ -198,7 +204,7 @@ class Audit:
             summary.add_warnings(record.warnings)
             if self.baseline is not None and outcome is not None:
                 outcome = self._without_baselined(outcome, record)
-            if outcome is None or outcome.line is None or outcome.row is None:
+            if outcome is None or outcome.line is None or outcome.attribution is None:
                 reason = record.error if outcome is None else outcome.error
                 path = record.path if outcome is None else outcome.path
                 files.write("rejected.jsonl", _rejection(entry, reason or "unknown error", path))
@@ -206,33 +212,32 @@ class Audit:
                 continue
             files.write("findings.jsonl", outcome.line + "\n")
             linted.append(outcome)
-            summary.add_linted(outcome.row)
-            if outcome.row.score < 100 and summary.wants_worst(outcome.row.score, entry.position) and record.request:
+            summary.add_linted(outcome.attribution)
+            score = outcome.attribution.ticket.score
+            if score < 100 and summary.wants_worst(score, entry.position) and record.request:
                 summary.add_worst(
-                    outcome.row.score,
-                    entry.position,
-                    worst_entry(outcome.line, comment_texts(record.request), outcome.row),
+                    score, entry.position, worst_entry(outcome.line, comment_texts(record.request), outcome.attribution)
                 )
         if linted:
-            files.write("scores.csv", _csv_rows(linted, self.rule_ids))
+            scores, findings = _csv_lines(linted)
+            files.write("scores.csv", scores)
+            files.write("findings.csv", findings)
         if self.cache is not None:
             self.cache.put_many(new_cache)
 
     def _without_baselined(self, outcome: Outcome, record: Record) -> Outcome:
-        """The outcome with the findings the baseline records taken out, and its score redone.
+        """The outcome with the findings the baseline records taken out, and its scores redone.
 
         Applied after the cache, which keeps whole results, so one cache serves any baseline.
         """
-        if outcome.line is None or outcome.row is None or self.baseline is None:
+        if outcome.line is None or record.request is None or self.baseline is None:
             return outcome
         report = Report.model_validate_json(outcome.line)
-        texts = note_texts(record.request) if record.request is not None else None
-        kept = self.baseline.filter(report, texts=texts, scoring=self.policy.scoring)
+        kept = self.baseline.filter(report, texts=note_texts(record.request), scoring=self.policy.scoring)
         if kept is report or len(kept.annotations) == len(report.annotations):
             return outcome
-        row = replace(outcome.row, score=kept.score, passed=passed(kept.score, self.policy.scoring),
-                      verdict=kept.verdict, counts=kept.counts())
-        return replace(outcome, line=kept.model_dump_json(), row=row)
+        attribution = attribute(kept, record.request, outcome.linted, self.rubric)
+        return replace(outcome, line=kept.model_dump_json(), attribution=attribution)
 
     def _write_baseline(self) -> int:
         """Record every finding of ``findings.jsonl`` (read back, so a resumed audit counts all)."""
@@ -263,8 +268,12 @@ class Audit:
                         self.options.out, Checkpoint(self.fingerprint, done, files.commit(), summary.to_state())
                     )
                     last_commit = time.monotonic()
-        finally:
-            engine.close()
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM) or failed: the workers stop now, not after their chunks;
+            # the last checkpoint is where --resume carries on.
+            engine.close(abort=True)
+            raise
+        engine.close()
         offsets = files.commit()
         files.close()
         summary_json = summary.as_json(self.rule_ids)
@@ -277,6 +286,10 @@ class Audit:
             "sources": self.policy.sources,
             "hash": self.policy_hash,
             "pass_mark": self.policy.scoring.pass_mark,
+            # What `holdthread calibrate` re-scores with, so it follows the rubric this audit used.
+            "scoring": self.policy.scoring.model_dump(mode="json"),
+            "ticket_rules": sorted(self.rubric.ticket_rules),
+            "ticket_url": self.rubric.ticket_url,
         }
         if self.options.write_baseline is not None:
             written = self._write_baseline()

@@ -159,6 +159,15 @@ def _group_table(groups: Mapping[str, Mapping[str, Any]], what: str, limit: int 
     )
 
 
+def _ticket_link(ticket: Mapping[str, Any]) -> str:
+    """The ticket id, linked to the ticket in the helpdesk when the policy sets ``ticket_url``."""
+    ticket_id = escape(ticket["ticket_id"])
+    url = ticket.get("ticket_url") or ""
+    if not url.startswith(("https://", "http://")):
+        return f"<b>{ticket_id}</b>"
+    return f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer"><b>{ticket_id}</b></a>'
+
+
 def _worst(tickets: Sequence[Mapping[str, Any]]) -> str:
     if not tickets:
         return '<p class="meta">No ticket lost points.</p>'
@@ -166,16 +175,21 @@ def _worst(tickets: Sequence[Mapping[str, Any]]) -> str:
     for ticket in tickets:
         spans = "".join(
             f'<div class="span"><span class="sev-{escape(a["severity"])}">{escape(a["severity"])}</span> '
-            f"<b>{escape(a['rule'])}</b> in {escape(a['comment_id'] or 'the ticket')}: {escape(a['message'])}"
+            f"<b>{escape(a['rule'])}</b> in {escape(a['comment_id'] or 'the ticket')}"
+            f"{' by ' + escape(a['agent']) if a.get('agent') else ''}: {escape(a['message'])}"
             f'<div class="excerpt">…{escape(a["before"])}'
             f'<mark class="{escape(a["severity"])}">{escape(a["text"])}</mark>'
             f"{escape(a['after'])}…</div></div>"
             for a in ticket["annotations"]
         )
+        authors = ", ".join(
+            f"{escape(author['agent'] or 'no agent')} ({escape(author['team'] or 'no team')}) {author['score']}"
+            for author in ticket.get("authors", [])
+        ) or "no linted comment"
         parts.append(
-            f'<div class="ticket"><b>{escape(ticket["ticket_id"])}</b> score {ticket["score"]} '
-            f"({escape(ticket['verdict'])}) · {escape(ticket['agent'] or 'no agent')} · "
-            f"{escape(ticket['team'] or 'no team')} · {escape(ticket['created_at'] or 'no date')}{spans}</div>"
+            f'<div class="ticket">{_ticket_link(ticket)} score {ticket["score"]} '
+            f"({escape(ticket['verdict'])}) · {authors} · "
+            f"{escape(ticket['created_at'] or 'no date')}{spans}</div>"
         )
     return "".join(parts)
 

@@ -16,17 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from holdthread import __version__
+from holdthread.audit.code import code_fingerprint
 
 STATE_DIR = ".holdthread-audit"
 STATE_FILE = "state.json"
-STREAMS = ("findings.jsonl", "scores.csv", "rejected.jsonl")
+STREAMS = ("findings.jsonl", "scores.csv", "findings.csv", "rejected.jsonl")
 FINGERPRINT_BYTES = 65536
 
 
 def fingerprint(paths: Iterable[Path], policy_hash: str, source: str | None) -> str:
-    """What must not change between a run and its resume: inputs (size, mtime, ends), policy, version."""
-    digest = hashlib.sha256(f"{__version__}\0{policy_hash}\0{source}".encode())
+    """What must not change between a run and its resume: inputs (size, mtime, ends), policy, code."""
+    digest = hashlib.sha256(f"{code_fingerprint()}\0{policy_hash}\0{source}".encode())
     for path in paths:
         digest.update(str(path.resolve()).encode())
         try:
@@ -79,7 +79,7 @@ def save_checkpoint(out: Path, checkpoint: Checkpoint) -> None:
 
 
 class OutputFiles:
-    """findings.jsonl, scores.csv and rejected.jsonl, appended to and committed together."""
+    """findings.jsonl, scores.csv, findings.csv and rejected.jsonl, appended to and committed together."""
 
     def __init__(self, out: Path, offsets: dict[str, int] | None) -> None:
         """Open fresh files, or (resuming) reopen them cut back to the committed ``offsets``."""

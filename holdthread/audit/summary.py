@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from holdthread.linter.models import CheckRequest
-from holdthread.linter.qa import ScoreRow
 from holdthread.linter.text import plain_text
+from holdthread.qa.attribution import Attribution
 
 WORST_TICKETS = 20
 #: Characters of context kept around a highlighted span in the worst-ticket list.
@@ -30,18 +30,22 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 
 @dataclass
 class Group:
-    """Tickets, score sum and passes of one team, agent or week."""
+    """Tickets, score sum and passes of one team, agent or week.
+
+    A team's or agent's figures come from the score rows charged to them (one per ticket they
+    wrote on); a week's from the tickets' own scores.
+    """
 
     tickets: int = 0
     score_sum: int = 0
     passed: int = 0
     findings: int = 0
 
-    def add(self, row: ScoreRow) -> None:
+    def add(self, score: int, passed: bool, findings: int) -> None:
         self.tickets += 1
-        self.score_sum += row.score
-        self.passed += int(row.passed)
-        self.findings += sum(row.counts.values())
+        self.score_sum += score
+        self.passed += int(passed)
+        self.findings += findings
 
     def as_json(self) -> dict[str, Any]:
         mean = round(self.score_sum / self.tickets, 1) if self.tickets else None
@@ -60,11 +64,12 @@ def iso_week(created_at: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def worst_entry(line: str, texts: dict[str | None, str], row: ScoreRow) -> dict[str, Any]:
-    """A worst-ticket entry: each annotation with a window of its comment's text around it."""
+def worst_entry(line: str, texts: dict[str | None, str], attribution: Attribution) -> dict[str, Any]:
+    """A worst-ticket entry: who wrote on it, each annotation with a window of its comment's text."""
     report = json.loads(line)
     spans = []
-    for annotation in report["annotations"]:
+    charged = [finding.agent for finding in attribution.findings]
+    for index, annotation in enumerate(report["annotations"]):
         text = texts.get(annotation["comment_id"], "")
         start, end = annotation["start"], min(annotation["end"], annotation["start"] + MAX_SPAN_CHARS)
         spans.append(
@@ -73,18 +78,20 @@ def worst_entry(line: str, texts: dict[str | None, str], row: ScoreRow) -> dict[
                 "severity": annotation["severity"],
                 "message": annotation["message"],
                 "comment_id": annotation["comment_id"],
+                "agent": charged[index] if index < len(charged) else "",
                 "before": text[max(0, start - CONTEXT_CHARS) : start],
                 "text": text[start:end],
                 "after": text[end : end + CONTEXT_CHARS],
             }
         )
+    ticket = attribution.ticket
     return {
-        "ticket_id": row.ticket_id,
-        "score": row.score,
-        "verdict": row.verdict,
-        "agent": row.agent,
-        "team": row.team,
-        "created_at": row.created_at,
+        "ticket_id": ticket.ticket_id,
+        "ticket_url": ticket.ticket_url,
+        "score": ticket.score,
+        "verdict": ticket.verdict,
+        "authors": [{"agent": row.agent, "team": row.team, "score": row.score} for row in attribution.authors],
+        "created_at": ticket.created_at,
         "annotations": spans,
     }
 
@@ -112,21 +119,21 @@ class Summary:
     #: (-score, -position, entry): the heap's smallest item is the best of the kept worst.
     worst: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
 
-    def add_linted(self, row: ScoreRow) -> None:
+    def add_linted(self, attribution: Attribution) -> None:
+        ticket = attribution.ticket
         self.read += 1
         self.linted += 1
-        self.verdicts[row.verdict] += 1
-        self.passed += int(row.passed)
-        self.histogram[max(0, min(100, row.score))] += 1
-        for rule_id, count in row.counts.items():
+        self.verdicts[ticket.verdict] += 1
+        self.passed += int(ticket.passed)
+        self.histogram[max(0, min(100, ticket.score))] += 1
+        for rule_id, count in ticket.counts.items():
             self.rule_findings[rule_id] += count
             self.rule_tickets[rule_id] += 1
-        for groups, name in (
-            (self.teams, row.team or "(no team)"),
-            (self.agents, row.agent or "(no agent)"),
-            (self.weeks, iso_week(row.created_at)),
-        ):
-            groups.setdefault(name, Group()).add(row)
+        findings = sum(ticket.counts.values())
+        self.weeks.setdefault(iso_week(ticket.created_at), Group()).add(ticket.score, ticket.passed, findings)
+        for row in attribution.authors:
+            for groups, name in ((self.teams, row.team or "(no team)"), (self.agents, row.agent or "(no agent)")):
+                groups.setdefault(name, Group()).add(row.score, row.passed, row.findings)
 
     def add_rejected(self, reason: str) -> None:
         self.read += 1

@@ -18,7 +18,7 @@ import click
 
 from holdthread.linter.errors import HoldthreadError
 from holdthread.linter.policy import load_policy
-from holdthread.linter.qa import ScoreRow, write_scores_csv
+from holdthread.linter.qa import ScoreRow, ticket_link, write_scores_csv
 from holdthread.linter.registry import default_registry
 from holdthread.linter.scoring import passed
 from holdthread.server.credentials import SECRET_NAMES, CredentialError, load_secrets
@@ -56,7 +56,7 @@ def serve(policy: str | None, host: str, port: int, workers: int, store: str, ma
     """Run the pre-submit service that helpdesks call before a note is saved.
 
     Endpoints: POST /v1/check, /v1/zendesk/check, /v1/freshdesk/check, /v1/zendesk/webhook,
-    /v1/intercom/webhook, /v1/django-helpdesk/webhook; GET /healthz, /readyz, /metrics.
+    /v1/intercom/webhook, /v1/django-helpdesk/webhook, /v1/feedback; GET /healthz, /readyz, /metrics.
     SIGHUP (or a change to the policy file) reloads the policy; an invalid one is logged and
     the old one kept. Secrets come from HOLDTHREAD_<NAME> or HOLDTHREAD_<NAME>_FILE only.
     """
@@ -100,11 +100,14 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
 
 
 def latest_per_ticket(rows: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The newest complete check of each ticket (timed-out checks carry no score)."""
-    latest: dict[str, dict[str, Any]] = {}
+    """The newest complete check of each ticket by each agent (timed-out checks carry no score).
+
+    A check lints one agent's draft, so its score is that agent's, as in an audit's scores.csv.
+    """
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         if not row["timed_out"]:
-            latest[row["ticket_id"]] = row
+            latest[row["ticket_id"], row["agent"]] = row
     return sorted(latest.values(), key=lambda r: (r["received_at"], r["id"]))
 
 
@@ -115,7 +118,7 @@ def latest_per_ticket(rows: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
               default=Path("scores.csv"), show_default=True, help="Where to write the CSV; - prints it.")
 @click.option("--policy", "policy", help="Policy whose rubric (pass mark, rules) the scores follow.")
 def scores(store: str, since: str, out: Path, policy: str | None) -> None:
-    """Write scores.csv from live traffic: one row per ticket, as `holdthread audit` writes it."""
+    """Write scores.csv from live traffic: one row per ticket and agent, as `holdthread audit` writes it."""
     from holdthread.server.store import FindingsStore
 
     cutoff = parse_since(since)
@@ -128,18 +131,19 @@ def scores(store: str, since: str, out: Path, policy: str | None) -> None:
         rows = latest_per_ticket(FindingsStore(store).rows(cutoff))
     except Exception as exc:
         _fail(f"cannot read the findings store {store.split('@')[-1]}: {type(exc).__name__}: {exc}")
-    rule_ids = set(loaded.active())
-    score_rows = []
-    for row in rows:
-        counts = {str(k): int(v) for k, v in (row["counts"] or {}).items()}
-        rule_ids |= set(counts)
-        score_rows.append(ScoreRow(
-            ticket_id=row["ticket_id"], agent=row["agent"], team=row["team"], created_at=row["ticket_created_at"],
-            score=row["score"], passed=passed(row["score"], loaded.scoring), verdict=row["verdict"], counts=counts,
-        ))
+    template = loaded.data.get("ticket_url")
+    score_rows = [
+        ScoreRow(
+            ticket_id=row["ticket_id"], ticket_url=ticket_link(template, row["ticket_id"]), agent=row["agent"],
+            team=row["team"], created_at=row["ticket_created_at"], score=row["score"],
+            passed=passed(row["score"], loaded.scoring), verdict=row["verdict"],
+            findings=sum(int(v) for v in (row["counts"] or {}).values()),
+        )
+        for row in rows
+    ]
     if str(out) == "-":
-        write_scores_csv(score_rows, sys.stdout, sorted(rule_ids))
+        write_scores_csv(score_rows, sys.stdout)
         return
     with out.open("w", encoding="utf-8", newline="") as stream:
-        written = write_scores_csv(score_rows, stream, sorted(rule_ids))
+        written = write_scores_csv(score_rows, stream)
     click.echo(f"Wrote {written} ticket scores since {cutoff.isoformat(timespec='minutes')} to {out}.", err=True)

@@ -4,28 +4,28 @@ A team adopting holdthread on a macro library or a year of tickets has hundreds 
 cannot fix at once. ``--write-baseline FILE`` records them; ``--baseline FILE`` hides them on
 later runs, so CI and the audit show only what is new (like ruff's and pylint's baselines).
 
-A finding is recognised by a **fingerprint**, not by offsets or line numbers, so it survives
-re-runs and edits elsewhere in the note:
+A finding is recognised by a **fingerprint**, not by offsets, line numbers or its message
+(:func:`holdthread.linter.findings.identity`), so it survives re-runs, edits elsewhere in the
+note and a rule's rewording in an upgrade:
 
 - ``key``: a hash of where (the report's ticket id, which is the file path for a plain note, and
-  the comment id), which rule, the flagged text and the message, with case, spacing, punctuation
-  and (in the message) numbers folded. A rule whose wording changes in an upgrade makes its
-  findings new: write the baseline again;
-- ``context``: a hash of the few words on either side. It only decides *which* of several
-  identical findings is the new one; a finding whose surroundings were edited is still hidden
-  while its ``key`` has entries left.
+  the comment id), which rule, and the flagged phrase with case, spacing and punctuation folded.
+  A finding about the whole note ("no owner", "missing: timeline") has no phrase: its rule and
+  place are its key, so rewriting the note's first sentence does not bring it back;
+- ``context``: for a phrase, a hash of the few words on either side. It only decides *which* of
+  several identical findings is the new one; a finding whose surroundings were edited is still
+  hidden while its ``key`` has entries left.
 
 Matching counts: two identical findings need two entries, so a second "ASAP" added to a note is
-reported even though the first one is baselined. The file is JSON, versioned, sorted, one finding
-per line (diff-friendly in code review) and holds hashes only: no note text, which is personal data.
+reported even though the first one is baselined, and a third missing fact in a note that had two
+is new. The file is JSON, versioned, sorted, one finding per line (diff-friendly in code review)
+and holds hashes only: no note text, which is personal data.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -37,16 +37,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from holdthread import __version__
 from holdthread.linter.engine import validation_problems
 from holdthread.linter.errors import Problem, ProblemsError
+from holdthread.linter.findings import digest, identity, is_note_level, words
 from holdthread.linter.models import Annotation, CheckRequest, Report
 from holdthread.linter.policy import Scoring
 from holdthread.linter.scoring import score_for, verdict_for
 from holdthread.linter.text import plain_text
 
-BASELINE_VERSION = 1
+#: Version 2 matches note-level findings by rule alone and leaves messages out of fingerprints.
+BASELINE_VERSION = 2
 #: Words on each side of a finding that make up its context.
 CONTEXT_WORDS = 4
-_WORD = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+")
 
 #: The texts the engine linted, by comment id (``None``: the draft, or the subject for ticket rules).
 Texts = Mapping[str | None, str]
@@ -81,18 +81,9 @@ class BaselineFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1]
+    version: Literal[2]
     generator: str = ""
     findings: list[BaselineEntry] = []
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def _hash(*parts: str | None) -> str:
-    joined = "\x1f".join("" if part is None else part for part in parts)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
 def note_texts(request: CheckRequest) -> dict[str | None, str]:
@@ -135,11 +126,32 @@ class Baseline:
             message = 'not a holdthread baseline (no "findings"); write one with --write-baseline'
             raise BaselineError([Problem(source, message)])
         version = data.get("version")
+        if version == 1:
+            raise BaselineError(
+                [
+                    Problem(
+                        source,
+                        (
+                            "this baseline was written by an older holdthread, which recognised findings differently; "
+                            "write it again with --write-baseline (the findings it hides today are the ones to record)"
+                        ),
+                        path="$.version",
+                    )
+                ]
+            )
         if version != BASELINE_VERSION:
-            raise BaselineError([Problem(source, (
-                f"baseline version {version!r} is not one this holdthread reads ({BASELINE_VERSION}); "
-                "write a new one with --write-baseline"
-            ), path="$.version")])
+            raise BaselineError(
+                [
+                    Problem(
+                        source,
+                        (
+                            f"baseline version {version!r} is not one this holdthread reads ({BASELINE_VERSION}); "
+                            "write a new one with --write-baseline"
+                        ),
+                        path="$.version",
+                    )
+                ]
+            )
         try:
             parsed = BaselineFile.model_validate(data)
         except ValidationError as exc:
@@ -149,16 +161,17 @@ class Baseline:
     @staticmethod
     def fingerprint(ticket_id: str, annotation: Annotation, text: str | None = None) -> Fingerprint:
         """A finding's fingerprint; ``text`` is the note it points into (for its context)."""
-        flagged = " ".join(_words(annotation.text))
-        # The message tells apart findings on one span ("missing: impact", "missing: timeline").
-        message = " ".join(_words(_NUMBER.sub("#", annotation.message)))
-        key = _hash(ticket_id, annotation.comment_id, annotation.rule, flagged, message)
+        key = identity(ticket_id, annotation, text)
         context = ""
-        if text is not None and annotation.text and text[annotation.start:annotation.end] == annotation.text:
-            before = _words(text[max(0, annotation.start - 200):annotation.start])[-CONTEXT_WORDS:]
-            after = _words(text[annotation.end:annotation.end + 200])[:CONTEXT_WORDS]
+        if (
+            text is not None
+            and not is_note_level(annotation, text)
+            and text[annotation.start : annotation.end] == annotation.text
+        ):
+            before = words(text[max(0, annotation.start - 200) : annotation.start])[-CONTEXT_WORDS:]
+            after = words(text[annotation.end : annotation.end + 200])[:CONTEXT_WORDS]
             context = " ".join(before) + "|" + " ".join(after)
-        return Fingerprint(key, _hash(context))
+        return Fingerprint(key, digest(context))
 
     def filter(self, report: Report, *, texts: Texts | None = None, scoring: Scoring | None = None) -> Report:
         """The report without the findings this baseline records; verdict (and score) recomputed.
@@ -166,8 +179,10 @@ class Baseline:
         Give ``texts`` (:func:`note_texts`) when the baseline was written with them, and the
         policy's ``scoring`` to recompute the QA score (otherwise the score is left as it was).
         """
-        prints = [self.fingerprint(report.ticket_id, a, texts.get(a.comment_id) if texts else None)
-                  for a in report.annotations]
+        prints = [
+            self.fingerprint(report.ticket_id, a, texts.get(a.comment_id) if texts else None)
+            for a in report.annotations
+        ]
         left = {fp.key: Counter(self._counts[fp.key]) for fp in prints if fp.key in self._counts}
         hidden = [False] * len(prints)
         # Same finding in the same place first, then the same finding whose surroundings changed.
@@ -219,8 +234,9 @@ class BaselineWriter:
         """The baseline as JSON: sorted, one finding per line, stable from run to run."""
         lines = []
         for (ticket, comment, rule, key, context), count in sorted(self._counts.items()):
-            entry = BaselineEntry(ticket=ticket, comment=comment or None, rule=rule,
-                                  fingerprint=key, context=context, count=count)
+            entry = BaselineEntry(
+                ticket=ticket, comment=comment or None, rule=rule, fingerprint=key, context=context, count=count
+            )
             lines.append("    " + json.dumps(entry.model_dump(), ensure_ascii=False))
         findings = "[\n" + ",\n".join(lines) + "\n  ]" if lines else "[]"
         return (
@@ -243,4 +259,3 @@ class BaselineWriter:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-

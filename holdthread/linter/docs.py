@@ -16,14 +16,18 @@ from holdthread.linter.rule import Rule
 
 
 def _options_table(rule: type[Rule]) -> str:
+    """Each option under the key a policy writes (its alias: `if`, not the Python name `if_`),
+    its default, or "required" when the policy must give it."""
     fields = rule.Options.model_fields
     if not fields:
         return "This rule has no options besides `severity` and `targets`."
     lines = ["| option | default | meaning |", "| --- | --- | --- |"]
     for name, info in fields.items():
+        key = info.validation_alias if isinstance(info.validation_alias, str) else info.alias or name
         default = info.get_default(call_default_factory=True)
-        shown = json.dumps(default, default=lambda v: v.model_dump() if isinstance(v, BaseModel) else str(v))
-        lines.append(f"| `{name}` | `{shown}` | {info.description or ''} |")
+        as_json = json.dumps(default, default=lambda v: v.model_dump() if isinstance(v, BaseModel) else str(v))
+        shown = "required" if info.is_required() else f"`{as_json}`"
+        lines.append(f"| `{key}` | {shown} | {info.description or ''} |")
     return "\n".join(lines)
 
 

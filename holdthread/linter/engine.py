@@ -197,6 +197,24 @@ class Linter:
         if batch:
             yield from self._check_batch(batch)
 
+    def linted_comment_ids(self, request: CheckRequest) -> list[str]:
+        """Ids of the comments at least one active rule reads, in thread order.
+
+        QA scores have a row for each author of a linted comment (holdthread/qa/attribution.py):
+        an agent whose notes were read and found fine scores 100 on the ticket.
+        """
+        if request.draft is not None:
+            return []
+        ticket = request.ticket
+        note_rules = [a for a in self.rules if a.rule.scope == "note"]
+        roles = {role for a in note_rules for role in a.config.targets.authors}
+        # A comment by a role no rule reads is never linted: skip converting it (an empty text is no target).
+        texts = {c.id: plain_text(c.body) if c.author.role in roles else "" for c in ticket.comments}
+        return [
+            target.comment_id for target, _ in self._targets(request, texts)
+            if target.comment_id is not None and any(a.config.targets.selects(target, ticket) for a in note_rules)
+        ]
+
     # --- internals ---------------------------------------------------------------------------
 
     def _targets(self, request: CheckRequest, texts: Mapping[str, str]) -> Iterator[tuple[Target, Sequence[Comment]]]:

@@ -11,19 +11,20 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import string
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from holdthread.linter import policy_rules
 from holdthread.linter.errors import PolicyError, Problem
-from holdthread.linter.models import Severity
+from holdthread.linter.models import Kind, Severity
 from holdthread.linter.rule import Options, Rule, Targets
 
 if TYPE_CHECKING:
@@ -84,6 +85,9 @@ class Scoring(_Strict):
     default_weights: dict[Severity, int] = {"error": 25, "warning": 10, "info": 3}
     critical: list[str] = []
     pass_mark: int = Field(default=80, ge=0, le=100)
+    #: Who a ticket-level finding (owner-bounce, customer-repeated) is charged to: the ticket
+    #: alone (``ticket``), or also every agent who wrote a linted comment on it (``involved``).
+    ticket_findings: Literal["ticket", "involved"] = "ticket"
 
 
 class Settings(_Strict):
@@ -102,6 +106,27 @@ class StoreSettings(_Strict):
     include_bodies: bool = False
 
 
+class FeedbackSettings(_Strict):
+    """When ``holdthread feedback`` names a rule as too noisy, from agents' "Not right?" marks."""
+
+    max_false_alarm_rate: float = Field(default=0.1, ge=0, le=1)
+    #: Fewer findings than this in the period are too few to judge a rule by.
+    min_findings: int = Field(default=20, ge=1)
+
+
+def _ticket_url_problem(template: str) -> str | None:
+    """Why a ``ticket_url`` template cannot make a link (``{id}`` is the only placeholder), or None."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        return f"not a valid template ({exc}); write the ticket id as {{id}}"
+    if fields != {"id"}:
+        return "use {id} (and no other placeholder) where the ticket id goes, e.g. https://acme.zendesk.com/agent/tickets/{id}"
+    if not template.startswith(("https://", "http://")):
+        return "the link must start with https:// (or http://)"
+    return None
+
+
 class PolicyDocument(_Strict):
     """The top level of one policy file, before ``extends`` is resolved."""
 
@@ -114,7 +139,20 @@ class PolicyDocument(_Strict):
     history: History = History()
     scoring: Scoring = Scoring()
     store: StoreSettings = StoreSettings()
+    #: What a plain note file is, by path glob (``"runbooks/**": note``), for ``holdthread check``.
+    kinds: dict[str, Kind] = {}
+    #: Where a ticket opens in the helpdesk, e.g. ``https://acme.zendesk.com/agent/tickets/{id}``.
+    ticket_url: str | None = None
+    feedback: FeedbackSettings = FeedbackSettings()
     rules: dict[str, Any] = {}
+
+    @field_validator("ticket_url")
+    @classmethod
+    def _valid_ticket_url(cls, value: str | None) -> str | None:
+        problem = None if value is None else _ticket_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
 
 class RuleEntry(_Strict):
@@ -144,6 +182,8 @@ class Policy:
     settings: Settings
     scoring: Scoring
     rules: dict[str, RuleConfig]
+    #: Path globs to the kind a plain note file is linted as; relative to the policy file's folder.
+    kinds: dict[str, Kind] = field(default_factory=dict)
     #: The merged mapping the policy came from, used for ``policy show`` and cache keys.
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -559,6 +599,7 @@ class PolicyLoader:
             settings=settings,
             scoring=effective.scoring,
             rules=rules,
+            kinds=effective.kinds,
             data=merged,
         )
 
@@ -624,6 +665,7 @@ def dump_policy(policy: Policy) -> str:
         "fail_on": policy.fail_on,
         **policy.settings.model_dump(mode="json"),
         "scoring": policy.scoring.model_dump(mode="json"),
+        **({"kinds": dict(policy.kinds)} if policy.kinds else {}),
         "rules": {
             rule_id: {
                 "severity": cfg.severity,

@@ -1,8 +1,16 @@
-"""QA score rows: what ``scores.csv`` holds, shared by ``audit`` and ``scores`` (live traffic).
+"""QA score files: what ``scores.csv`` and ``findings.csv`` hold, shared by ``audit`` and ``scores``.
 
-Shaped for QA tools (Zendesk QA / Klaus, MaestroQA): one row per ticket, a percentage that maps
-onto a "Documentation" or "Handoff quality" category, and a pass/fail against the policy's
-pass mark, plus the finding count of every rule so a reviewer can see what cost the points.
+Shaped for QA tools (Zendesk QA, MaestroQA) and spreadsheets, so that an import mapping set up
+once keeps working whatever the policy does:
+
+- ``scores.csv`` has one row per ticket and author of a linted comment, with fixed columns
+  (:data:`SCORE_COLUMNS`): the percentage maps onto a "Handoff quality" category, ``result`` is
+  pass/fail against the policy's pass mark, ``findings`` says how many findings cost the points.
+- ``findings.csv`` is long format (:data:`FINDING_COLUMNS`), one row per finding: which rule,
+  on which comment, charged to whom. A new rule adds rows, never columns.
+
+Every CSV holdthread writes goes through :func:`write_csv_rows`, the one place that turns cells
+into CSV text.
 """
 
 from __future__ import annotations
@@ -10,67 +18,97 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TextIO
+from urllib.parse import quote
 
-from holdthread.linter.models import Report, Ticket
-from holdthread.linter.policy import Scoring
-from holdthread.linter.scoring import passed
-
-BASE_COLUMNS = ("ticket_id", "agent", "team", "created_at", "category", "score", "result", "verdict")
+SCORE_COLUMNS = (
+    "ticket_id",
+    "ticket_url",
+    "agent",
+    "team",
+    "created_at",
+    "category",
+    "score",
+    "result",
+    "verdict",
+    "findings",
+)
+FINDING_COLUMNS = ("ticket_id", "comment_id", "agent", "rule", "severity", "message")
 CATEGORY = "Handoff quality"
+
+Cell = str | int
 
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """One ticket's QA score, with who is accountable for it."""
+    """One ticket's QA score for one author: what that author's comments on it are charged."""
 
     ticket_id: str
+    ticket_url: str
     agent: str
     team: str
     created_at: str
     score: int
     passed: bool
     verdict: str
-    counts: dict[str, int]
+    findings: int
 
-    @classmethod
-    def from_report(cls, report: Report, ticket: Ticket | None, scoring: Scoring,
-                    *, agent: str | None = None, team: str | None = None,
-                    created_at: datetime | None = None) -> ScoreRow:
-        """A row from a report; agent and team default to the ticket's assignee and group."""
-        if ticket is not None:
-            agent = agent or (ticket.assignee.name or ticket.assignee.id if ticket.assignee else None)
-            team = team or ticket.group
-            first_comment = next((c.created_at for c in ticket.comments if c.created_at), None)
-            created_at = created_at or ticket.created_at or first_comment
-        return cls(
-            ticket_id=report.ticket_id,
-            agent=agent or "",
-            team=team or "",
-            created_at=created_at.isoformat() if created_at else "",
-            score=report.score,
-            passed=passed(report.score, scoring),
-            verdict=report.verdict,
-            counts=report.counts(),
-        )
+    def cells(self) -> list[Cell]:
+        return [
+            self.ticket_id,
+            self.ticket_url,
+            self.agent,
+            self.team,
+            self.created_at,
+            CATEGORY,
+            self.score,
+            "pass" if self.passed else "fail",
+            self.verdict,
+            self.findings,
+        ]
 
 
-def columns(rule_ids: Sequence[str]) -> list[str]:
-    return [*BASE_COLUMNS, *(f"count:{rule_id}" for rule_id in sorted(rule_ids))]
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding, charged to the author of the comment it is on (empty for a ticket-level finding)."""
+
+    ticket_id: str
+    comment_id: str
+    agent: str
+    rule: str
+    severity: str
+    message: str
+
+    def cells(self) -> list[Cell]:
+        return [self.ticket_id, self.comment_id, self.agent, self.rule, self.severity, self.message]
 
 
-def write_scores_csv(rows: Iterable[ScoreRow], stream: TextIO, rule_ids: Sequence[str]) -> int:
-    """Write ``scores.csv``; every active rule gets a count column, even when it never fired."""
-    header = columns(rule_ids)
+def ticket_link(template: str | None, ticket_id: str) -> str:
+    """The ticket's address in the helpdesk from the policy's ``ticket_url``; empty without one."""
+    if not template:
+        return ""
+    return template.format(id=quote(ticket_id, safe=""))
+
+
+def write_csv_rows(stream: TextIO, rows: Iterable[Sequence[Cell]]) -> int:
+    """Write rows of cells as CSV; the one writer every holdthread CSV goes through."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(header)
     written = 0
     for row in rows:
-        writer.writerow([
-            row.ticket_id, row.agent, row.team, row.created_at, CATEGORY, row.score,
-            "pass" if row.passed else "fail", row.verdict,
-            *(row.counts.get(rule_id, 0) for rule_id in sorted(rule_ids)),
-        ])
+        writer.writerow(row)
         written += 1
     return written
+
+
+def write_scores_csv(rows: Iterable[ScoreRow], stream: TextIO, *, header: bool = True) -> int:
+    """Write ``scores.csv`` rows (and the header line); returns the number of score rows."""
+    if header:
+        write_csv_rows(stream, [SCORE_COLUMNS])
+    return write_csv_rows(stream, (row.cells() for row in rows))
+
+
+def write_findings_csv(rows: Iterable[FindingRow], stream: TextIO, *, header: bool = True) -> int:
+    """Write ``findings.csv`` rows (and the header line); returns the number of finding rows."""
+    if header:
+        write_csv_rows(stream, [FINDING_COLUMNS])
+    return write_csv_rows(stream, (row.cells() for row in rows))

@@ -33,7 +33,11 @@ def rule_weight(rule_id: str, severity: str, scoring: Scoring) -> int:
 
 def score_for(annotations: Iterable[Annotation], scoring: Scoring) -> int:
     """0-100: 100 minus the weight of each distinct rule that fired; 0 if a critical rule fired."""
-    fired: Mapping[str, str] = {a.rule: a.severity for a in annotations}
+    return score_fired({a.rule: a.severity for a in annotations}, scoring)
+
+
+def score_fired(fired: Mapping[str, str], scoring: Scoring) -> int:
+    """The score of a ticket on which these rules fired (rule id -> severity)."""
     if any(rule_id in scoring.critical for rule_id in fired):
         return 0
     lost = sum(rule_weight(rule_id, severity, scoring) for rule_id, severity in fired.items())

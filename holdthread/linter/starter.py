@@ -40,4 +40,13 @@ scoring:
   pass_mark: 80
   # weights: {missing-owner: 40}
   # critical: [missing-owner]
+  # Ticket-level findings (owner-bounce, customer-repeated) cost the ticket only, or also every
+  # agent who wrote on it: ticket or involved. See docs/qa.md.
+  # ticket_findings: ticket
+
+# Where a ticket opens in your helpdesk; scores.csv and report.html link to it.
+# ticket_url: https://acme.zendesk.com/agent/tickets/{id}
+
+# `holdthread feedback` names rules whose findings agents mark "Not right?" more often than this.
+# feedback: {max_false_alarm_rate: 0.1, min_findings: 20}
 """

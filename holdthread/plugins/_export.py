@@ -441,14 +441,26 @@ def first_record(head: bytes) -> dict[str, Any] | None:
     Detection looks at the record's keys when it can, and falls back to byte markers for a
     pretty-printed JSON document or a first line longer than the head.
     """
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first = text.split(b"\n", 1)[0]
     if not first.startswith(b"{"):
         return None
     try:
         data = json.loads(first)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return None
+        data = _whole_record(text)
     return data if isinstance(data, dict) else None
+
+
+def _whole_record(text: bytes) -> dict[str, Any] | None:
+    """A pretty-printed file that fits in the head, when it is one record (it has a ``ticket`` or an
+    ``id``), not a page of records: its keys tell a Zendesk bundle (comments beside the ticket)
+    from a generic check request (comments inside it), which byte markers cannot."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and ("ticket" in data or "id" in data) else None
 
 
 def detect_source(path: Path, sources: Iterable[type[Source]], head_bytes: int = 65536) -> type[Source] | None:

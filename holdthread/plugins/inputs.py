@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from holdthread.linter.engine import validation_problems
-from holdthread.linter.models import CheckRequest, Draft, Ticket
+from holdthread.linter.models import CheckRequest, Draft, Kind, Ticket
 from holdthread.linter.sources import Record
 from holdthread.plugins.macros import is_macro_data, is_macro_file, macro_records, read_macros
 
@@ -28,6 +28,8 @@ JSON_SUFFIXES = frozenset({".json"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 #: Bytes read to decide whether a file is binary.
 SNIFF_BYTES = 8192
+#: How standard input is named in messages and reports.
+STDIN = "<stdin>"
 
 
 def decode(data: bytes, source: str) -> tuple[str | None, str | None]:
@@ -62,11 +64,14 @@ def request_from_json(data: Any, source: str, line: int | None) -> Record:
     return Record(source, line, request=request, ticket_id=request.ticket.id)
 
 
-def note_record(text: str, source: str) -> Record:
-    """A plain text or markdown note, linted as an internal escalation draft with no thread."""
+def note_record(text: str, source: str, kind: Kind = "escalation") -> Record:
+    """A plain text or markdown note, linted as a draft of ``kind`` with no thread.
+
+    A ``reply`` is public (what the customer will read); every other kind is an internal note.
+    """
     if not text.strip():
         return Record(source, None, error="empty note: there is nothing to lint")
-    request = CheckRequest(ticket=Ticket(id=source), draft=Draft(body=text))
+    request = CheckRequest(ticket=Ticket(id=source), draft=Draft(body=text, kind=kind, public=kind == "reply"))
     return Record(source, None, request=request, ticket_id=source)
 
 
@@ -75,8 +80,11 @@ def _json_error(exc: json.JSONDecodeError, source: str, line_offset: int = 0) ->
     return Record(source, line, error=f"invalid JSON at line {line}, column {exc.colno}: {exc.msg}")
 
 
-def records_from_text(text: str, source: str, suffix: str) -> Iterator[Record]:
-    """Records from decoded text, by file suffix, or by content when the suffix says nothing."""
+def records_from_text(text: str, source: str, suffix: str, note_kind: Kind = "escalation") -> Iterator[Record]:
+    """Records from decoded text, by file suffix, or by content when the suffix says nothing.
+
+    ``note_kind`` is what a plain note is linted as (``holdthread check --kind``).
+    """
     if is_macro_file(text, suffix):  # .yaml/.yml, or Markdown with front matter: a macro library
         yield from read_macros(text, source, suffix)
         return
@@ -103,7 +111,7 @@ def records_from_text(text: str, source: str, suffix: str) -> Iterator[Record]:
                 record = dataclasses.replace(record, error=record.error.replace("$", f"$[{index}]"))
             yield record
     else:
-        yield note_record(text, source)
+        yield note_record(text, source, note_kind)
 
 
 def _looks_like_jsonl(text: str) -> bool:
@@ -127,21 +135,24 @@ def _jsonl_records(text: str, source: str) -> Iterator[Record]:
         yield Record(source, None, error="empty file: expected one JSON ticket or check request per line")
 
 
-def read_path(path: Path | str) -> Iterator[Record]:
+def read_path(path: Path | str, note_kind: Kind = "escalation") -> Iterator[Record]:
     """Records from a file, or from standard input when ``path`` is ``-``."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
-        source, suffix = "<stdin>", ""
-    else:
-        path = Path(path)
-        source, suffix = str(path), path.suffix.lower()
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Record(source, None, error=f"cannot read: {exc.strerror or exc}")
-            return
+        yield from read_bytes(sys.stdin.buffer.read(), STDIN, "", note_kind)
+        return
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Record(str(path), None, error=f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_bytes(data, str(path), path.suffix.lower(), note_kind)
+
+
+def read_bytes(data: bytes, source: str, suffix: str, note_kind: Kind = "escalation") -> Iterator[Record]:
+    """Records from the bytes of a file (or of standard input) named ``source``."""
     text, error = decode(data, source)
     if error is not None or text is None:
         yield Record(source, None, error=error)
         return
-    yield from records_from_text(text, source, suffix)
+    yield from records_from_text(text, source, suffix, note_kind)

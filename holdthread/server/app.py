@@ -32,6 +32,7 @@ from holdthread.linter.models import CheckRequest, Report
 from holdthread.server import payloads
 from holdthread.server.bodies import HTTPProblem, Pointed, check_content_type, parse_json, read_limited
 from holdthread.server.credentials import Secret, load_secrets
+from holdthread.server.feedback import annotations_with_ids, feedback_routes, record_findings
 from holdthread.server.messages import TIMED_OUT_MESSAGE, agent_message
 from holdthread.server.metrics import (
     CONTENT_TYPE,
@@ -126,7 +127,7 @@ def _answer(report: Report, loaded: Loaded, timed_out: bool, extra: dict[str, An
         "verdict": report.verdict,
         "score": report.score,
         "message": TIMED_OUT_MESSAGE if timed_out else agent_message(report),
-        "annotations": [a.model_dump(mode="json") for a in report.annotations],
+        "annotations": annotations_with_ids(report),  # each with its stable id, for POST /v1/feedback
         "timed_out": timed_out,
         "ticket_id": report.ticket_id,
         "policy": loaded.digest,
@@ -149,6 +150,7 @@ def _record(state: ServerState, endpoint: Endpoint, check: CheckRequest, report:
     )
     try:
         state.store.record(item, include_bodies=loaded.store.include_bodies)
+        record_findings(state.store, endpoint.source, check, report, loaded.digest)
     except Exception as exc:  # the answer is already sent; keep serving and say what failed
         log.error("could not record the result for ticket %s from %s: %s", ticket.id, endpoint.source,
                   type(exc).__name__)
@@ -300,6 +302,7 @@ def create_app(settings: ServerSettings | None = None) -> Starlette:
             state.store.close()
 
     routes = [Route(e.path, _handler(e), methods=["POST"]) for e in ENDPOINTS]
+    routes += feedback_routes(_api_auth)  # POST /v1/feedback: agents' "Not right?" and overrides (feedback.py)
     routes += [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.holdthread = state

@@ -100,6 +100,16 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def rows_since(engine: Engine, table: Table, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Rows of a store table with ``received_at`` and ``id`` columns, oldest first, optionally since a moment."""
+    query = select(table).order_by(table.c.received_at, table.c.id)
+    if since is not None:
+        query = query.where(table.c.received_at >= since)
+    with engine.connect() as connection:
+        for row in connection.execute(query):
+            yield dict(row._mapping)
+
+
 class FindingsStore:
     """Writes check results and claims delivery ids; reads rows back for ``holdthread scores``."""
 
@@ -144,12 +154,7 @@ class FindingsStore:
 
     def rows(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """Recorded checks, oldest first, optionally since a moment."""
-        query = select(checks).order_by(checks.c.received_at, checks.c.id)
-        if since is not None:
-            query = query.where(checks.c.received_at >= since)
-        with self.engine.connect() as connection:
-            for row in connection.execute(query):
-                yield dict(row._mapping)
+        return rows_since(self.engine, checks, since)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -3,9 +3,9 @@
 RE2 runs a linear-time automaton over the text, about ten times faster than :mod:`re` on a note
 that matches nothing (most notes). A Python pattern is translated twice:
 
-- an **exact** RE2 pattern, for ASCII text: classes, word boundaries and ``$`` mean the same in
-  both engines on ASCII text, so RE2 alone answers "is there a match?" (only for patterns without
-  look-arounds, which RE2 lacks);
+- an **ASCII** RE2 pattern, for ASCII text: classes, word boundaries and ``$`` mean the same in
+  both engines on ASCII text, so for a pattern without look-arounds (which RE2 lacks) RE2 alone
+  answers "is there a match?", and for one with look-arounds (dropped) it is a superset;
 - a **superset** RE2 pattern, for any text: look-arounds and word boundaries dropped (RE2's ``\\b``
   knows only ASCII words), classes widened to Python's Unicode ``\\s``/``\\w``/``\\d``, and the
   dotted and dotless i added where case is ignored. Wherever Python matches, the superset
@@ -142,19 +142,22 @@ class FastPattern:
         self.python = re.compile(pattern, flags)
         self.pattern = pattern
         plain = not flags & re.VERBOSE
+        #: For any text: the superset.
         self.guard: Any = _compile(re2_translation(pattern, flags), flags) if plain else None
-        exact = plain and not _LOOKAROUND.search(pattern)
-        self.exact: Any = _compile(re2_translation(pattern, flags, superset=False), flags) if exact else None
+        #: For ASCII text: exact without look-arounds, and a superset (look-arounds dropped) with them.
+        self.ascii: Any = _compile(re2_translation(pattern, flags, superset=False), flags) if plain else None
+        self.exact = self.ascii is not None and not _LOOKAROUND.search(pattern)
 
     def found(self, text: str) -> bool:
         """Whether the pattern matches anywhere; RE2 alone answers when it can."""
-        if self.exact is not None and text.isascii():
-            return self.exact.search(text) is not None
+        if self.exact and text.isascii():
+            return self.ascii.search(text) is not None
         return self.possible(text) and self.python.search(text) is not None
 
     def possible(self, text: str) -> bool:
         """False only when the pattern cannot match ``text``."""
-        return self.guard is None or self.guard.search(text) is not None
+        guard = self.ascii if text.isascii() else self.guard
+        return guard is None or guard.search(text) is not None
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.python.search(text) if self.possible(text) else None

@@ -39,7 +39,7 @@ def alternation(items: Iterable[str], *, lower: bool = True) -> str:
     apostrophe matches ' or ’ or none. With ``lower`` the phrases are lower-cased (for patterns
     matched without case); without it they keep their case (for case-sensitive patterns)."""
     parts = []
-    for phrase in sorted({p.strip() for p in items if p.strip()}, key=len, reverse=True):
+    for phrase in sorted({p.strip() for p in items if p.strip()}, key=lambda p: (-len(p), p)):
         escaped = re.escape(phrase.lower() if lower else phrase)
         parts.append(escaped.replace(r"\ ", r"\s+").replace("'", "['’]?"))
     return "|".join(parts) if parts else r"(?!x)x"

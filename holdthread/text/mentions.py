@@ -10,6 +10,7 @@ missing-owner needs to see owners written the way developers write them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from holdthread.text.spans import Span, SpanIndex
 
@@ -19,6 +20,7 @@ HANDLE = r"@[A-Za-z0-9][\w.-]{0,60}[A-Za-z0-9_]"
 MENTION = re.compile(rf"(?<![\w.+-]){HANDLE}")
 
 
-def find_mentions(text: str, links: SpanIndex) -> list[Span]:
-    """Spans of the @mentions in ``text`` that are not inside a link."""
-    return [m.span() for m in MENTION.finditer(text) if not links.overlaps(*m.span())]
+def find_mentions(text: str, links: Callable[[], SpanIndex]) -> list[Span]:
+    """Spans of the @mentions in ``text`` that are not inside a link (``links`` is asked for the
+    note's links only when there is a candidate mention)."""
+    return [m.span() for m in MENTION.finditer(text) if not links().overlaps(*m.span())]

@@ -73,12 +73,7 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = (
 
 
 def find_links(text: str) -> list[Value]:
-    """URLs and email addresses only: what every other value is read around (cheaper than
-    :func:`find_values` when a rule needs only "is this inside a link?")."""
-    return _links(text)
-
-
-def _links(text: str) -> list[Value]:
+    """URLs and email addresses: what every other kind of value is kept out of."""
     if "/" not in text and "@" not in text and "www." not in text.lower():
         return []  # every link has a slash or "www.", every address an "@": nothing to look for
     found = []
@@ -93,7 +88,7 @@ def _links(text: str) -> list[Value]:
 def find_values(text: str, kinds: Iterable[ValueKind] | None = None) -> list[Value]:
     """Every value of ``text`` (or only ``kinds``), each read as one kind, in text order."""
     wanted = set(kinds) if kinds is not None else None
-    values = _links(text)
+    values = find_links(text)
     claimed = SpanIndex(v.span for v in values)
     for kind, pattern in _PATTERNS:
         found = [

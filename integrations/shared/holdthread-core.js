@@ -7,16 +7,19 @@
  * bundle); the app page loads it with a <script> tag before its holdthread.js.
  *
  * What lives here: HTML-to-text, HTML escaping, the timer race that makes a
- * check fail open, the verdict -> decision mapping, the sidebar rendering and
- * the best-effort notification/onDecision plumbing. What stays in each app:
- * its hook (ZAF save hook / Freshdesk intercept), payload building, response
- * reading and wording. The wording is passed in as a `profile`:
+ * check fail open, the verdict -> decision mapping, the sidebar rendering,
+ * the best-effort notification/onDecision plumbing and the feedback loop
+ * ("Not right?" on each finding, "Save anyway" with a reason on a block). What
+ * stays in each app: its hook (ZAF save hook / Freshdesk intercept), payload
+ * building, how a request is sent, response reading and wording. The wording
+ * is passed in as a `profile`:
  *
  *   { noun: 'update', sentAs: 'saved',              // "...could not check this update ... It was saved..."
  *     actions: { allow: 'allow', block: 'cancel' }, // decision.action values
  *     idle: 'holdthread checks each update when you submit it.',
  *     heads: { pass: '...', warn: '...', block: '...' },
- *     notices: { failOpen: 'notice', warn: 'alert' } } // notification types
+ *     notices: { failOpen: 'notice', warn: 'alert' }, // notification types
+ *     override: { label: 'Save anyway', ... } }     // optional: see OVERRIDE_WORDING
  */
 (function (root, factory) {
   var api = factory();
@@ -36,6 +39,25 @@
   var TIME_LIMIT_REASON = 'no answer within the time limit';
   var UNREACHABLE_REASON = 'service unreachable';
   var UNEXPECTED_ANSWER_REASON = 'unexpected answer from the service';
+  var FEEDBACK_PATH = '/v1/feedback';
+  var MAX_REASON_CHARS = 1000;
+
+  // "Not right?" next to each finding: the agent says the finding is wrong.
+  var NOT_RIGHT_WORDING = {
+    label: 'Not right?',
+    placeholder: 'What is wrong with it? (optional)',
+    send: 'Send',
+    thanks: 'Thanks: recorded as a false alarm. It counts toward this rule\'s false-alarm rate.'
+  };
+
+  // "Save anyway" on a block: the agent saves despite it, with a reason (an override).
+  var OVERRIDE_WORDING = {
+    label: 'Save anyway',
+    placeholder: 'Why save it anyway? (required)',
+    missingReason: 'Say why you save it anyway: the reason is what your team lead reviews.',
+    armed: 'Override recorded. Submit again to save despite the block.',
+    head: 'Saved anyway (override recorded)'
+  };
 
   // ---------------------------------------------------------------- helpers
 
@@ -280,7 +302,8 @@
     if (decision.failOpen) {
       return '<p class="ht-notice">' + escapeHtml(decision.message) + '</p>';
     }
-    var head = profile.heads[decision.verdict];
+    var override = overrideWording(profile);
+    var head = decision.overridden ? override.head : profile.heads[decision.verdict];
     var html = '<div class="ht-result ht-' + escapeHtml(decision.verdict) + '">';
     html += '<p class="ht-head"><strong>' + escapeHtml(head) + '</strong>';
     if (decision.score !== null) html += ' <span class="ht-score">score ' + escapeHtml(decision.score) + '/100</span>';
@@ -296,12 +319,139 @@
         if (a.text) html += '<blockquote>' + escapeHtml(a.text) + '</blockquote>';
         html += renderEvidenceHtml(a.evidence);
         if (a.suggestion) html += '<p class="ht-suggestion">Try: ' + escapeHtml(a.suggestion) + '</p>';
+        if (typeof a.id === 'string' && a.id) html += notRightHtml(a.id);
         html += '</li>';
       });
       html += '</ul>';
     }
+    if (decision.verdict === 'block' && !decision.overridden && blockingIds(decision).length) {
+      html += '<div class="ht-override" data-ht-feedback="override">' +
+        '<input class="ht-reason" type="text" maxlength="' + MAX_REASON_CHARS + '" placeholder="' +
+        escapeHtml(override.placeholder) + '"> <button type="button" data-ht-action="override">' +
+        escapeHtml(override.label) + '</button></div>';
+    }
     if (decision.timedOut) html += '<p class="ht-notice">The service ran out of time; this check may be partial.</p>';
     return html + '</div>';
+  }
+
+  // <details> opens without script; the button carries the finding id.
+  function notRightHtml(id) {
+    return '<details class="ht-feedback" data-ht-feedback="false_alarm"><summary>' +
+      escapeHtml(NOT_RIGHT_WORDING.label) + '</summary><input class="ht-reason" type="text" maxlength="' +
+      MAX_REASON_CHARS + '" placeholder="' + escapeHtml(NOT_RIGHT_WORDING.placeholder) + '"> ' +
+      '<button type="button" data-ht-action="false_alarm" data-ht-finding="' + escapeHtml(id) + '">' +
+      escapeHtml(NOT_RIGHT_WORDING.send) + '</button></details>';
+  }
+
+  // ---------------------------------------------------------- feedback loop
+
+  function overrideWording(profile) {
+    var own = isObject(profile.override) ? profile.override : {};
+    var wording = {};
+    Object.keys(OVERRIDE_WORDING).forEach(function (key) {
+      wording[key] = pick(own[key], OVERRIDE_WORDING[key]);
+    });
+    return wording;
+  }
+
+  // The POST /v1/feedback body: the finding, the verdict, and the reason when one was given.
+  function feedbackBody(findingId, verdict, reason) {
+    var body = { finding_id: String(findingId), verdict: verdict };
+    var text = typeof reason === 'string' ? reason.trim().slice(0, MAX_REASON_CHARS) : '';
+    if (text) body.reason = text;
+    return body;
+  }
+
+  // Ids of the findings that blocked the save (errors), which an override overrides.
+  function blockingIds(decision) {
+    if (!decision || !Array.isArray(decision.annotations)) return [];
+    return decision.annotations
+      .filter(function (a) { return a.severity === 'error' && typeof a.id === 'string' && a.id; })
+      .map(function (a) { return a.id; });
+  }
+
+  // What a click in the sidebar asks for: {action, findingId, reason, container}, or null when the
+  // click was not on a feedback button. Works on any DOM-like element (closest, querySelector).
+  function readFeedbackAction(target) {
+    var button = target && typeof target.closest === 'function' ? target.closest('[data-ht-action]') : null;
+    if (!button) return null;
+    var container = typeof button.closest === 'function' ? button.closest('[data-ht-feedback]') : null;
+    var input = container && typeof container.querySelector === 'function' ? container.querySelector('.ht-reason') : null;
+    return {
+      action: button.getAttribute('data-ht-action'),
+      findingId: button.getAttribute('data-ht-finding'),
+      reason: input && typeof input.value === 'string' ? input.value.trim() : '',
+      container: container
+    };
+  }
+
+  function showStatus(container, message, failed) {
+    if (container) {
+      container.innerHTML = '<p class="ht-feedback-status' + (failed ? ' ht-notice' : '') + '">' +
+        escapeHtml(message) + '</p>';
+    }
+    return { ok: !failed, message: message };
+  }
+
+  // The feedback loop of one app: `send(body)` posts one feedback body and resolves (or rejects
+  // on a failure). handleClick(target) handles a click in the sidebar; settle(decision) applies an
+  // armed override to the next check's decision (one save goes through despite a block).
+  function feedbackController(profile, send, options) {
+    var timeoutMs = pick((options || {}).timeoutMs, DEFAULT_TIMEOUT_MS);
+    var wording = overrideWording(profile);
+    var last = null;
+    var armed = false;
+
+    function post(bodies) {
+      return withTimeout(Promise.all(bodies.map(function (body) { return send(body); })), timeoutMs);
+    }
+
+    function failed(container, err) {
+      return showStatus(container, 'Could not send your feedback (' + reasonFor(err) + '). Try again in a moment.', true);
+    }
+
+    function handleClick(target) {
+      var asked = readFeedbackAction(target);
+      if (!asked) return Promise.resolve(null);
+      if (asked.action === 'false_alarm' && asked.findingId) {
+        return post([feedbackBody(asked.findingId, 'false_alarm', asked.reason)]).then(function () {
+          return showStatus(asked.container, NOT_RIGHT_WORDING.thanks, false);
+        }, function (err) {
+          return failed(asked.container, err);
+        });
+      }
+      if (asked.action === 'override') {
+        if (!asked.reason) return Promise.resolve({ ok: false, message: wording.missingReason, missingReason: true });
+        var ids = blockingIds(last);
+        return post(ids.map(function (id) { return feedbackBody(id, 'override', asked.reason); })).then(function () {
+          armed = true;
+          return showStatus(asked.container, wording.armed, false);
+        }, function (err) {
+          return failed(asked.container, err);
+        });
+      }
+      return Promise.resolve(null);
+    }
+
+    function settle(decision) {
+      var settled = decision;
+      if (armed && decision && decision.verdict === 'block' && !decision.failOpen) {
+        settled = {};
+        Object.keys(decision).forEach(function (key) { settled[key] = decision[key]; });
+        settled.action = profile.actions.allow;
+        settled.overridden = true;
+      }
+      if (decision && !decision.skipped) armed = false;
+      last = settled;
+      return settled;
+    }
+
+    return {
+      handleClick: handleClick,
+      settle: settle,
+      isArmed: function () { return armed; },
+      lastDecision: function () { return last; }
+    };
   }
 
   return {
@@ -327,6 +477,12 @@
     guardedCheck: guardedCheck,
     announce: announce,
     renderEvidenceHtml: renderEvidenceHtml,
-    renderDecisionHtml: renderDecisionHtml
+    renderDecisionHtml: renderDecisionHtml,
+    FEEDBACK_PATH: FEEDBACK_PATH,
+    MAX_REASON_CHARS: MAX_REASON_CHARS,
+    feedbackBody: feedbackBody,
+    blockingIds: blockingIds,
+    readFeedbackAction: readFeedbackAction,
+    feedbackController: feedbackController
   };
 });

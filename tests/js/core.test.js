@@ -15,6 +15,7 @@ const { execFileSync } = require('node:child_process');
 const INTEGRATIONS = path.join(__dirname, '..', '..', 'integrations');
 const CORE_PATH = path.join(INTEGRATIONS, 'shared', 'holdthread-core.js');
 const core = require(CORE_PATH);
+const { clickOn, findButton } = require('./fake-dom.js');
 
 // A made-up helpdesk, so the tests show what comes from the profile.
 const PROFILE = {
@@ -307,6 +308,117 @@ test('renderEvidenceHtml: nothing for no evidence, escapes the thread\'s text, n
   );
   const html = core.renderEvidenceHtml([{ comment_id: '" onclick="x', text: 'a' }]);
   assert.doesNotMatch(html, /" onclick="/);
+});
+
+// ------------------------------------------------------------------ feedback loop
+
+const FINDINGS = {
+  verdict: 'block',
+  score: 40,
+  message: 'Name the owner.',
+  annotations: [
+    { id: 'f_owner', rule: 'missing-owner', severity: 'error', message: 'No owner' },
+    { id: 'f_vague', rule: 'vague-language', severity: 'warning', message: 'Vague', text: 'asap' },
+    { rule: 'no-id', severity: 'error', message: 'From an older service: no id' }
+  ]
+};
+
+function recorder(answer) {
+  const sent = [];
+  const send = (body) => {
+    sent.push(body);
+    return answer ? answer(body) : Promise.resolve({ status: 201, body: { status: 'recorded' } });
+  };
+  return { sent, send };
+}
+
+test('feedbackBody trims and caps the reason, and leaves out an empty one', () => {
+  assert.deepEqual(core.feedbackBody('f_1', 'false_alarm', '  wrong rule  '), { finding_id: 'f_1', verdict: 'false_alarm', reason: 'wrong rule' });
+  assert.deepEqual(core.feedbackBody('f_1', 'useful', '   '), { finding_id: 'f_1', verdict: 'useful' });
+  assert.equal(core.feedbackBody('f_1', 'override', 'x'.repeat(5000)).reason.length, core.MAX_REASON_CHARS);
+});
+
+test('renderDecisionHtml: "Not right?" on each finding with an id, "Save anyway" only on a block', () => {
+  const block = core.renderDecisionHtml(PROFILE, core.decide(PROFILE, FINDINGS));
+  assert.equal((block.match(/<summary>Not right\?<\/summary>/g) || []).length, 2, 'one per finding with an id');
+  assert.ok(findButton(block, 'false_alarm', 'f_owner') && findButton(block, 'false_alarm', 'f_vague'));
+  assert.ok(findButton(block, 'override'), 'a block with blocking findings offers the override');
+  assert.match(block, /Save anyway<\/button>/);
+  assert.match(block, /placeholder="Why save it anyway\? \(required\)"/);
+
+  const warn = core.renderDecisionHtml(PROFILE, core.decide(PROFILE, Object.assign({}, FINDINGS, { verdict: 'warn' })));
+  assert.equal(findButton(warn, 'override'), null, 'nothing to override on a warning');
+  const noIds = core.renderDecisionHtml(PROFILE, core.decide(PROFILE, { verdict: 'block', annotations: [{ rule: 'r', severity: 'error', message: 'm' }] }));
+  assert.doesNotMatch(noIds, /Not right\?|Save anyway/, 'an answer without ids gets no feedback buttons');
+
+  const hostile = core.renderDecisionHtml(PROFILE, core.decide(PROFILE, { verdict: 'warn', annotations: [{ id: '"><img src=x onerror=alert(1)>', rule: 'r', severity: 'warning', message: 'm' }] }));
+  assert.doesNotMatch(hostile, /<img/);
+  assert.equal(findButton(hostile, 'false_alarm')['data-ht-finding'], '"><img src=x onerror=alert(1)>');
+});
+
+test('"Not right?" posts a false alarm with the optional reason and thanks the agent', async () => {
+  const { sent, send } = recorder();
+  const feedback = core.feedbackController(PROFILE, send);
+  const html = core.renderDecisionHtml(PROFILE, feedback.settle(core.decide(PROFILE, FINDINGS)));
+  const click = clickOn(html, 'false_alarm', { findingId: 'f_vague', reason: 'ASAP is our SLA term here' });
+  const result = await feedback.handleClick(click.target);
+  assert.deepEqual(sent, [{ finding_id: 'f_vague', verdict: 'false_alarm', reason: 'ASAP is our SLA term here' }]);
+  assert.equal(result.ok, true);
+  assert.match(click.container.innerHTML, /Thanks: recorded as a false alarm/);
+
+  const noReason = clickOn(html, 'false_alarm', { findingId: 'f_owner' });
+  await feedback.handleClick(noReason.target);
+  assert.deepEqual(sent[1], { finding_id: 'f_owner', verdict: 'false_alarm' });
+});
+
+test('a feedback post that fails says so, and a click elsewhere does nothing', async () => {
+  const err = Object.assign(new Error('HTTP 404'), { code: core.HTTP_CODE, status: 404 });
+  const { send } = recorder(() => Promise.reject(err));
+  const feedback = core.feedbackController(PROFILE, send, { timeoutMs: 200 });
+  const html = core.renderDecisionHtml(PROFILE, feedback.settle(core.decide(PROFILE, FINDINGS)));
+  const click = clickOn(html, 'false_alarm', { findingId: 'f_owner' });
+  const result = await feedback.handleClick(click.target);
+  assert.equal(result.ok, false);
+  assert.match(click.container.innerHTML, /Could not send your feedback \(service answered HTTP 404\)/);
+  assert.equal(await feedback.handleClick({ closest: () => null }), null);
+  assert.equal(await feedback.handleClick(null), null);
+});
+
+test('"Save anyway" needs a reason, records an override per blocking finding, then lets one save through', async () => {
+  const { sent, send } = recorder();
+  const feedback = core.feedbackController(PROFILE, send);
+  const html = core.renderDecisionHtml(PROFILE, feedback.settle(core.decide(PROFILE, FINDINGS)));
+
+  const missing = await feedback.handleClick(clickOn(html, 'override', { reason: '  ' }).target);
+  assert.equal(missing.ok, false);
+  assert.match(missing.message, /Say why you save it anyway/);
+  assert.deepEqual(sent, [], 'nothing is sent without a reason');
+  assert.equal(feedback.isArmed(), false);
+
+  const click = clickOn(html, 'override', { reason: 'Customer escalated to the CEO; owner named by phone' });
+  await feedback.handleClick(click.target);
+  assert.deepEqual(sent, [{ finding_id: 'f_owner', verdict: 'override', reason: 'Customer escalated to the CEO; owner named by phone' }]);
+  assert.match(click.container.innerHTML, /Override recorded/);
+  assert.equal(feedback.isArmed(), true);
+
+  const next = feedback.settle(core.decide(PROFILE, FINDINGS));
+  assert.equal(next.action, PROFILE.actions.allow, 'the next save goes through despite the block');
+  assert.equal(next.overridden, true);
+  const shown = core.renderDecisionHtml(PROFILE, next);
+  assert.match(shown, /Saved anyway \(override recorded\)/);
+  assert.equal(findButton(shown, 'override'), null);
+  assert.equal(feedback.settle(core.decide(PROFILE, FINDINGS)).action, PROFILE.actions.block, 'only once');
+});
+
+test('an armed override ends when the next check passes, and survives an empty draft', () => {
+  const feedback = core.feedbackController(PROFILE, () => Promise.resolve());
+  feedback.settle(core.decide(PROFILE, FINDINGS));
+  return feedback.handleClick(clickOn(core.renderDecisionHtml(PROFILE, core.decide(PROFILE, FINDINGS)), 'override', { reason: 'r' }).target).then(() => {
+    feedback.settle(core.skippedDecision(PROFILE));
+    assert.equal(feedback.isArmed(), true);
+    feedback.settle(core.decide(PROFILE, { verdict: 'pass' }));
+    assert.equal(feedback.isArmed(), false);
+  });
 });
 
 // ------------------------------------------------------------------ packaging

@@ -11,6 +11,7 @@ const vm = require('node:vm');
 
 const APP_DIR = path.join(__dirname, '..', '..', 'integrations', 'freshdesk');
 const ht = require(path.join(APP_DIR, 'app', 'scripts', 'holdthread.js'));
+const { BLOCK_WITH_IDS, clickOn, fakeResults } = require('./fake-dom.js');
 
 function readJson(rel) {
   return JSON.parse(fs.readFileSync(path.join(APP_DIR, rel), 'utf8'));
@@ -144,7 +145,7 @@ test('register() intercepts ticket.sendReply with { intercept: true }', async ()
 
 test('app.js registers the intercept once app.initialized() resolves', async () => {
   const client = fakeClient();
-  const results = { innerHTML: '' };
+  const results = fakeResults();
   const sandbox = {
     app: { initialized: () => Promise.resolve(client) },
     document: {
@@ -167,6 +168,7 @@ test('app.js registers the intercept once app.initialized() resolves', async () 
   // options object comes from the vm realm: compare its JSON form
   assert.deepEqual(client.calls.on.map((c) => [c.name, JSON.stringify(c.options)]), [['ticket.sendReply', '{"intercept":true}']]);
   assert.match(results.innerHTML, /checks each reply/);
+  assert.deepEqual(results.listeners.map((l) => l.type), ['click'], 'sidebar clicks reach the feedback buttons');
 });
 
 // ------------------------------------------------------------------ verdicts
@@ -205,6 +207,64 @@ test('block: fail(message), reply is not sent', async () => {
   assert.deepEqual(event.calls.fail, [BLOCK.message]);
   assert.equal(decision.action, 'fail');
   assert.equal(notifies(client).length, 0);
+});
+
+// ------------------------------------------------------------------ feedback
+
+function feedbackClient(answer) {
+  return fakeClient({
+    invokeTemplate: (name) => Promise.resolve(name === ht.FEEDBACK_TEMPLATE_NAME ? ok({ status: 'recorded' }, 201) : ok(answer))
+  });
+}
+
+function feedbackCalls(client) {
+  return client.calls.invokeTemplate.filter((c) => c.name === ht.FEEDBACK_TEMPLATE_NAME);
+}
+
+test('"Not right?" posts a false alarm through the holdthreadFeedback template', async () => {
+  const client = feedbackClient(BLOCK_WITH_IDS);
+  let seen = null;
+  const opts = { timeoutMs: 500, onDecision: (d) => (seen = d) };
+  ht.register(client, opts);
+  await client.calls.on[0].cb(fakeEvent());
+  const click = clickOn(ht.renderDecisionHtml(seen), 'false_alarm', { findingId: 'f_77b1', reason: 'The customer wrote it; I quoted them' });
+  assert.equal((await opts.feedback.handleClick(click.target)).ok, true);
+  const [call] = feedbackCalls(client);
+  assert.deepEqual(JSON.parse(call.options.body), { finding_id: 'f_77b1', verdict: 'false_alarm', reason: 'The customer wrote it; I quoted them' });
+  assert.match(click.container.innerHTML, /recorded as a false alarm/);
+});
+
+test('"Send anyway" records the override; the next send goes through despite the block, once', async () => {
+  const client = feedbackClient(BLOCK_WITH_IDS);
+  let seen = null;
+  const opts = { timeoutMs: 500, onDecision: (d) => (seen = d) };
+  ht.register(client, opts);
+  const blocked = fakeEvent();
+  await client.calls.on[0].cb(blocked);
+  assert.deepEqual(blocked.calls.fail, [BLOCK_WITH_IDS.message]);
+  const sidebar = ht.renderDecisionHtml(seen);
+  assert.match(sidebar, /Send anyway<\/button>/);
+  assert.equal((await opts.feedback.handleClick(clickOn(sidebar, 'override').target)).ok, false, 'a reason is required');
+  await opts.feedback.handleClick(clickOn(sidebar, 'override', { reason: 'Customer asked for this exact wording' }).target);
+  assert.deepEqual(feedbackCalls(client).map((c) => JSON.parse(c.options.body)),
+    [{ finding_id: 'f_3a9c', verdict: 'override', reason: 'Customer asked for this exact wording' }]);
+
+  const sent = fakeEvent();
+  await client.calls.on[0].cb(sent);
+  assertSentOnce(sent);
+  assert.match(ht.renderDecisionHtml(seen), /Sent anyway \(override recorded\)/);
+  const again = fakeEvent();
+  await client.calls.on[0].cb(again);
+  assert.deepEqual(again.calls.fail, [BLOCK_WITH_IDS.message], 'the override was for one send');
+});
+
+test('requests.json feedback template: POST to /v1/feedback with the Bearer iparam token, declared in the manifest', () => {
+  const tpl = readJson('config/requests.json')[ht.FEEDBACK_TEMPLATE_NAME];
+  assert.equal(tpl.schema.method, 'POST');
+  assert.equal(tpl.schema.path, '/v1/feedback');
+  assert.equal(tpl.schema.host, '<%= iparam.service_url %>');
+  assert.equal(tpl.schema.headers.Authorization, 'Bearer <%= iparam.token %>');
+  assert.ok(readJson('manifest.json').modules.common.requests[ht.FEEDBACK_TEMPLATE_NAME]);
 });
 
 // ------------------------------------------------------------------ empty / unreadable drafts

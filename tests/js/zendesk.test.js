@@ -11,6 +11,7 @@ const vm = require('node:vm');
 
 const APP_DIR = path.join(__dirname, '..', '..', 'integrations', 'zendesk');
 const ht = require(path.join(APP_DIR, 'assets', 'holdthread.js'));
+const { BLOCK_WITH_IDS, clickOn, fakeResults } = require('./fake-dom.js');
 
 const SERVICE_URL = 'https://holdthread.example.com';
 
@@ -133,7 +134,7 @@ test('register() hooks ticket.save and the handler follows ZAF save-hook semanti
 
 test('main.js registers the save hook through ZAFClient.init() when loaded in the iframe', () => {
   const client = fakeClient();
-  const results = { innerHTML: '' };
+  const results = fakeResults();
   const sandbox = {
     ZAFClient: { init: () => client },
     document: { getElementById: (id) => (id === 'holdthread-results' ? results : null), body: { scrollHeight: 120 } },
@@ -149,6 +150,7 @@ test('main.js registers the save hook through ZAFClient.init() when loaded in th
   assert.equal(typeof sandbox.HoldThreadZendesk.checkBeforeSave, 'function', 'browser build attaches to window');
   assert.deepEqual(client.calls.on.map((c) => c.name).sort(), ['ticket.save', 'ticket.submit.done']);
   assert.match(results.innerHTML, /checks each update/);
+  assert.deepEqual(results.listeners.map((l) => l.type), ['click'], 'sidebar clicks reach the feedback buttons');
 });
 
 // ------------------------------------------------------------------ verdicts
@@ -195,6 +197,79 @@ test('block: save is cancelled with the service message', async () => {
 test('block with an empty message still cancels with a non-empty string', async () => {
   const client = fakeClient({ request: () => Promise.resolve(ok({ verdict: 'block', score: 0, message: '  ', annotations: [] })) });
   await assert.rejects(ht.checkBeforeSave(client, { timeoutMs: 500 }), (reason) => typeof reason === 'string' && reason.length > 0);
+});
+
+// ------------------------------------------------------------------ feedback
+
+// A client whose check answers `answer` and whose /v1/feedback answers 201.
+function feedbackClient(answer) {
+  return fakeClient({
+    request: (options) => Promise.resolve(
+      options.url.endsWith('/v1/feedback') ? ok({ status: 'recorded' }, 201) : ok(answer)
+    )
+  });
+}
+
+function feedbackRequests(client) {
+  return client.calls.request.filter((r) => r.url.endsWith('/v1/feedback'));
+}
+
+test('"Not right?" in the sidebar posts a false alarm to /v1/feedback with the secure token', async () => {
+  const client = feedbackClient(BLOCK_WITH_IDS);
+  const opts = { timeoutMs: 500 };
+  ht.register(client, opts);
+  let seen = null;
+  opts.onDecision = (d) => (seen = d);
+  await assert.rejects(ht.checkBeforeSave(client, opts));
+  const click = clickOn(ht.renderDecisionHtml(seen), 'false_alarm', { findingId: 'f_77b1', reason: 'It is quoted from the customer' });
+  const result = await opts.feedback.handleClick(click.target);
+  assert.equal(result.ok, true);
+  const [sent] = feedbackRequests(client);
+  assert.equal(sent.url, 'https://holdthread.example.com/v1/feedback');
+  assert.equal(sent.type, 'POST');
+  assert.equal(sent.secure, true);
+  assert.equal(sent.headers.Authorization, ht.AUTH_HEADER_TEMPLATE);
+  assert.deepEqual(JSON.parse(sent.data), { finding_id: 'f_77b1', verdict: 'false_alarm', reason: 'It is quoted from the customer' });
+  assert.match(click.container.innerHTML, /recorded as a false alarm/);
+});
+
+test('"Save anyway" records the override with its reason; the next save goes through, once', async () => {
+  const client = feedbackClient(BLOCK_WITH_IDS);
+  let seen = null;
+  const opts = { timeoutMs: 500, onDecision: (d) => (seen = d) };
+  ht.register(client, opts);
+  await assert.rejects(ht.checkBeforeSave(client, opts), (reason) => reason === BLOCK_WITH_IDS.message);
+  const sidebar = ht.renderDecisionHtml(seen);
+  assert.match(sidebar, /Save anyway<\/button>/);
+
+  const noReason = await opts.feedback.handleClick(clickOn(sidebar, 'override').target);
+  assert.equal(noReason.ok, false);
+  assert.equal(feedbackRequests(client).length, 0);
+
+  const click = clickOn(sidebar, 'override', { reason: 'Owner agreed on the phone; note follows' });
+  await opts.feedback.handleClick(click.target);
+  assert.deepEqual(feedbackRequests(client).map((r) => JSON.parse(r.data)),
+    [{ finding_id: 'f_3a9c', verdict: 'override', reason: 'Owner agreed on the phone; note follows' }]);
+  assert.match(click.container.innerHTML, /Submit again to save/);
+
+  assert.equal(await ht.checkBeforeSave(client, opts), true, 'saved despite the block');
+  assert.match(ht.renderDecisionHtml(seen), /Saved anyway \(override recorded\)/);
+  await assert.rejects(ht.checkBeforeSave(client, opts), 'the override was for one save');
+});
+
+test('a feedback post that fails leaves a visible note in the sidebar', async () => {
+  const client = fakeClient({
+    request: (options) => (options.url.endsWith('/v1/feedback')
+      ? Promise.reject({ status: 404, statusText: 'error', responseText: '{"error":"unknown id"}' })
+      : Promise.resolve(ok(BLOCK_WITH_IDS)))
+  });
+  let seen = null;
+  const opts = { timeoutMs: 500, onDecision: (d) => (seen = d) };
+  ht.register(client, opts);
+  await assert.rejects(ht.checkBeforeSave(client, opts));
+  const click = clickOn(ht.renderDecisionHtml(seen), 'false_alarm', { findingId: 'f_3a9c' });
+  assert.equal((await opts.feedback.handleClick(click.target)).ok, false);
+  assert.match(click.container.innerHTML, /Could not send your feedback \(service answered HTTP 404\)/);
 });
 
 // ------------------------------------------------------------------ empty drafts
@@ -367,7 +442,7 @@ test('sidebar rendering escapes service text', () => {
 
 // ------------------------------------------------------------------ app package
 
-test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist covers the default host', () => {
+test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist is the service_host setting', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'manifest.json'), 'utf8'));
   const sidebar = manifest.location.support.ticket_sidebar;
   assert.ok(fs.existsSync(path.join(APP_DIR, sidebar.url)), 'sidebar URL points at a file');
@@ -376,7 +451,10 @@ test('manifest: ticket_sidebar, secure token + service_url parameters, whitelist
   assert.equal(params.token.required, true);
   assert.ok(params.service_url, 'service_url parameter exists');
   assert.notEqual(params.service_url.secure, true, 'service_url must be readable by the app to build the URL');
-  assert.ok(manifest.domainWhitelist.includes(new URL(params.service_url.default).host));
+  // The domain is an app setting, filled in at install time, not an edit of the package.
+  assert.deepEqual(manifest.domainWhitelist, ['{{setting.service_host}}']);
+  assert.equal(params.service_host.required, true);
+  assert.notEqual(params.service_host.secure, true);
   assert.equal(manifest.frameworkVersion, '2.0');
   const translations = JSON.parse(fs.readFileSync(path.join(APP_DIR, 'translations', 'en.json'), 'utf8'));
   for (const p of manifest.parameters) {

@@ -118,7 +118,7 @@ class PiiInNote(Rule):
         if kind in ("password", "secret"):
             return passwords(note.text) if kind == "password" else secrets(note.text)
         detector = {"card": cards, "government_id": government_ids, "phone": phones}[kind]
-        return detector(note.text, note.link_index)
+        return detector(note)
 
     def check(self, context: RuleContext) -> Iterator[Finding]:
         text = context.text

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from holdthread.text import ParsedNote, SpanIndex
+from holdthread.text import ParsedNote
 from holdthread.text.fastmatch import AnyOf, FastPattern
 from holdthread.text.values import EMAIL
 from holdthread.text.wordlists import load_words
@@ -109,7 +109,7 @@ def _mask_email(local: str, domain: str) -> str:
 
 def emails(note: ParsedNote, allowed_domains: set[str], allow_role_addresses: bool) -> Iterator[Hit]:
     """Email addresses, except masked ones, allowed domains and (optionally) role addresses."""
-    for value in note.values:
+    for value in note.links:
         if value.kind != "email":
             continue
         local, domain = value.text.rsplit("@", 1)
@@ -120,16 +120,17 @@ def emails(note: ParsedNote, allowed_domains: set[str], allow_role_addresses: bo
         yield Hit("email", value.start, value.end, f"{local[0]}***@{domain}")
 
 
-def _in_link(links: SpanIndex, match: re.Match[str]) -> bool:
-    return links.overlaps(*match.span())
+def _in_link(note: ParsedNote, match: re.Match[str]) -> bool:
+    return note.link_index.overlaps(*match.span())
 
 
-def phones(text: str, links: SpanIndex) -> Iterator[Hit]:
+def phones(note: ParsedNote) -> Iterator[Hit]:
     """Phone numbers: formatted as one, or right after a phone word ("call", "mobile")."""
+    text = note.text
     for match in _PHONE.finditer(text):
         value = match.group(0)
         digits = re.sub(r"\D", "", value)
-        if not 7 <= len(digits) <= 15 or _in_link(links, match):
+        if not 7 <= len(digits) <= 15 or _in_link(note, match):
             continue
         before = text[max(0, match.start() - 40) : match.start()]
         if _NOT_PERSONAL.search(before):
@@ -146,28 +147,30 @@ def phones(text: str, links: SpanIndex) -> Iterator[Hit]:
         yield Hit("phone", match.start(), match.end(), f"phone ending {digits[-2:]}")
 
 
-def cards(text: str, links: SpanIndex) -> Iterator[Hit]:
+def cards(note: ParsedNote) -> Iterator[Hit]:
     """Payment card numbers: 13 to 19 digits that pass the Luhn check."""
+    text = note.text
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
-        if not 13 <= len(digits) <= 19 or not _luhn(digits) or len(set(digits)) < 2 or _in_link(links, match):
+        if not 13 <= len(digits) <= 19 or not _luhn(digits) or len(set(digits)) < 2 or _in_link(note, match):
             continue
         if _NOT_PERSONAL.search(text[max(0, match.start() - 40) : match.start()]):
             continue
         yield Hit("card", match.start(), match.end(), f"card ending {digits[-4:]}")
 
 
-def government_ids(text: str, links: SpanIndex) -> Iterator[Hit]:
+def government_ids(note: ParsedNote) -> Iterator[Hit]:
     """US social security numbers and UK National Insurance numbers."""
+    text = note.text
     for match in _SSN.finditer(text):
-        if _in_link(links, match) or _NOT_PERSONAL.search(text[max(0, match.start() - 40) : match.start()]):
+        if _in_link(note, match) or _NOT_PERSONAL.search(text[max(0, match.start() - 40) : match.start()]):
             continue
         yield Hit("government_id", match.start(), match.end(), f"SSN ending {match.group(0)[-4:]}")
     for match in _NINO_CUED.finditer(text):
         value = match.group(0)
         cued = _GOV_CUE.search(text[max(0, match.start() - 60) : match.start()]) is not None
         # Without a cue, only a valid prefix spaced like an NI number ("AB 12 34 56 C") counts.
-        if _in_link(links, match) or (not cued and not (" " in value and _NINO.fullmatch(value))):
+        if _in_link(note, match) or (not cued and not (" " in value and _NINO.fullmatch(value))):
             continue
         yield Hit("government_id", match.start(), match.end(), f"NI number ending {value.replace(' ', '')[-3:]}")
 

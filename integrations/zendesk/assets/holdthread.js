@@ -17,6 +17,11 @@
  * Fail open: when the service is unreachable, errors, answers non-2xx, answers
  * something that is not a verdict, or does not answer within `timeoutMs`
  * (3000 ms by default), the save goes through and a small notice is shown.
+ *
+ * Feedback: the sidebar shows "Not right?" on each finding and "Save anyway"
+ * (with a required reason) on a block; both POST to /v1/feedback through the
+ * same secure request as the check. After "Save anyway" the next save goes
+ * through despite a block (once).
  */
 (function (root, factory) {
   var isCommonJs = typeof module === 'object' && module.exports;
@@ -45,7 +50,13 @@
     actions: { allow: 'allow', block: 'cancel' },
     idle: 'holdthread checks each update when you submit it.',
     heads: { pass: 'No handoff problems found.', warn: 'Saved with warnings', block: 'Not saved' },
-    notices: { failOpen: 'notice', warn: 'alert' }
+    notices: { failOpen: 'notice', warn: 'alert' },
+    override: {
+      label: 'Save anyway',
+      placeholder: 'Why save it anyway? (required)',
+      armed: 'Override recorded. Submit again to save this update despite the block.',
+      head: 'Saved anyway (override recorded)'
+    }
   };
 
   function joinUrl(base, path) {
@@ -124,22 +135,43 @@
     }, function () { /* unknown: no assignee counts as new */ });
   }
 
-  // Options for client.request(). The token is never read by the app: ZAF's
-  // proxy substitutes {{setting.token}} because the request is `secure: true`.
-  function buildZendeskCheckRequest(serviceUrl, data, options) {
-    var opts = options || {};
-    var timeoutMs = pick(opts.timeoutMs, core.DEFAULT_TIMEOUT_MS);
+  // Options for client.request(): a JSON POST to the service. The token is never
+  // read by the app: ZAF's proxy substitutes {{setting.token}} because the
+  // request is `secure: true`.
+  function serviceRequest(serviceUrl, path, body, timeoutMs) {
     return {
-      url: joinUrl(serviceUrl, CHECK_PATH),
+      url: joinUrl(serviceUrl, path),
       type: 'POST',
       contentType: 'application/json',
       dataType: 'json',
-      data: JSON.stringify(buildZendeskCheckBody(data, opts.savedAssigneeId)),
+      data: JSON.stringify(body),
       headers: { Authorization: AUTH_HEADER_TEMPLATE },
       secure: true,
-      timeout: timeoutMs,
+      timeout: pick(timeoutMs, core.DEFAULT_TIMEOUT_MS),
       httpCompleteResponse: true
     };
+  }
+
+  function buildZendeskCheckRequest(serviceUrl, data, options) {
+    var opts = options || {};
+    return serviceRequest(serviceUrl, CHECK_PATH, buildZendeskCheckBody(data, opts.savedAssigneeId), opts.timeoutMs);
+  }
+
+  // POST one feedback body to /v1/feedback; rejects on a non-2xx answer.
+  function sendFeedback(client, options, body) {
+    var opts = options || {};
+    return getServiceUrl(client, opts).then(function (serviceUrl) {
+      if (!serviceUrl) throw new Error('the service URL setting is empty');
+      return Promise.resolve(client.request(serviceRequest(serviceUrl, core.FEEDBACK_PATH, body, opts.timeoutMs)));
+    }).then(readZafResponse);
+  }
+
+  // The sidebar's feedback loop for this client ("Not right?", "Save anyway").
+  function feedbackController(client, options) {
+    var opts = options || {};
+    return core.feedbackController(PROFILE, function (body) {
+      return sendFeedback(client, opts, body);
+    }, opts);
   }
 
   // ------------------------------------------------------------- decisions
@@ -214,7 +246,8 @@
   // the service's message (save cancelled, message shown by Zendesk).
   function checkBeforeSave(client, options) {
     var opts = options || {};
-    return runCheck(client, opts).then(function (decision) {
+    return runCheck(client, opts).then(function (checked) {
+      var decision = opts.feedback ? opts.feedback.settle(checked) : checked;
       core.announce(PROFILE, decision, opts, function (type, message) {
         return client.invoke('notify', message, type);
       });
@@ -223,8 +256,11 @@
     });
   }
 
+  // Hooks the save; `options.feedback` becomes the sidebar's feedback loop
+  // (main.js sends clicks in the sidebar to options.feedback.handleClick).
   function register(client, options) {
     var opts = options || {};
+    opts.feedback = opts.feedback || feedbackController(client, opts);
     rememberAssignee(client, opts);
     // After a successful save the saved assignee is whatever was just saved.
     client.on('ticket.submit.done', function () { rememberAssignee(client, opts); });
@@ -249,6 +285,8 @@
     buildZendeskCheckBody: buildZendeskCheckBody,
     rememberAssignee: rememberAssignee,
     buildZendeskCheckRequest: buildZendeskCheckRequest,
+    sendFeedback: sendFeedback,
+    feedbackController: feedbackController,
     readZafResponse: readZafResponse,
     decideSave: decideSave,
     failOpenDecision: failOpenDecision,

@@ -14,8 +14,13 @@
 
   // Runs on every submit of the ticket form. Pass/warn/fail-open resolve (the
   // save goes through); block rejects with the service's message (cancelled).
-  HoldThreadZendesk.register(client, {
-    timeoutMs: HoldThreadZendesk.DEFAULT_TIMEOUT_MS,
-    onDecision: render
+  var options = { timeoutMs: HoldThreadZendesk.DEFAULT_TIMEOUT_MS, onDecision: render };
+  HoldThreadZendesk.register(client, options);
+
+  // "Not right?" and "Save anyway" buttons in the sidebar.
+  results.addEventListener('click', function (event) {
+    options.feedback.handleClick(event.target).then(function () {
+      client.invoke('resize', { width: '100%', height: Math.max(80, document.body.scrollHeight) + 'px' });
+    });
   });
 })();

@@ -15,10 +15,15 @@
     // checked even when the sidebar is never opened.
     if (registered) return;
     registered = true;
-    HoldThreadFreshdesk.register(client, {
-      timeoutMs: HoldThreadFreshdesk.DEFAULT_TIMEOUT_MS,
-      onDecision: render
-    });
+    var options = { timeoutMs: HoldThreadFreshdesk.DEFAULT_TIMEOUT_MS, onDecision: render };
+    HoldThreadFreshdesk.register(client, options);
+    // "Not right?" and "Send anyway" buttons in the sidebar.
+    var results = document.getElementById('holdthread-results');
+    if (results) {
+      results.addEventListener('click', function (event) {
+        options.feedback.handleClick(event.target);
+      });
+    }
   }
 
   function boot() {

@@ -18,6 +18,11 @@
  * Fail open: when the service is unreachable, errors, answers non-2xx, answers
  * something that is not a verdict, or does not answer within `timeoutMs`
  * (3000 ms by default), the reply is sent and a small notice is shown.
+ *
+ * Feedback: the sidebar shows "Not right?" on each finding and "Send anyway"
+ * (with a required reason) on a block; both POST to /v1/feedback through the
+ * holdthreadFeedback request template. After "Send anyway" the next send goes
+ * through despite a block (once).
  */
 (function (root, factory) {
   var isCommonJs = typeof module === 'object' && module.exports;
@@ -34,6 +39,7 @@
   'use strict';
 
   var TEMPLATE_NAME = 'holdthreadCheck';
+  var FEEDBACK_TEMPLATE_NAME = 'holdthreadFeedback';
   var CHECK_PATH = '/v1/freshdesk/check';
   var isObject = core.isObject;
   var pick = core.pick;
@@ -46,7 +52,14 @@
     actions: { allow: 'done', block: 'fail' },
     idle: 'holdthread checks each reply when you send it.',
     heads: { pass: 'No handoff problems found.', warn: 'Sent with warnings', block: 'Not sent' },
-    notices: { failOpen: 'info', warn: 'warning' }
+    notices: { failOpen: 'info', warn: 'warning' },
+    override: {
+      label: 'Send anyway',
+      placeholder: 'Why send it anyway? (required)',
+      missingReason: 'Say why you send it anyway: the reason is what your team lead reviews.',
+      armed: 'Override recorded. Send the reply again to send it despite the block.',
+      head: 'Sent anyway (override recorded)'
+    }
   };
 
   // -------------------------------------------------------- request payload
@@ -126,6 +139,23 @@
     return [TEMPLATE_NAME, { context: {}, body: JSON.stringify(buildFreshdeskCheckBody(parts)) }];
   }
 
+  // POST one feedback body to /v1/feedback (host, path and token live in
+  // config/requests.json); rejects on a non-2xx answer.
+  function sendFeedback(client, body) {
+    return Promise.resolve()
+      .then(function () {
+        return client.request.invokeTemplate(FEEDBACK_TEMPLATE_NAME, { context: {}, body: JSON.stringify(body) });
+      })
+      .then(readTemplateResponse);
+  }
+
+  // The sidebar's feedback loop for this client ("Not right?", "Send anyway").
+  function feedbackController(client, options) {
+    return core.feedbackController(PROFILE, function (body) {
+      return sendFeedback(client, body);
+    }, options);
+  }
+
   // ------------------------------------------------------------- decisions
 
   function failOpenDecision(reason) {
@@ -200,7 +230,8 @@
   // event.helper.fail(message) exactly once; resolves the decision.
   function checkBeforeSend(client, event, options) {
     var opts = options || {};
-    return runCheck(client, event, opts).then(function (decision) {
+    return runCheck(client, event, opts).then(function (checked) {
+      var decision = opts.feedback ? opts.feedback.settle(checked) : checked;
       core.announce(PROFILE, decision, opts, function (type, message) {
         return client.interface.trigger('showNotify', { type: type, message: message });
       });
@@ -210,11 +241,15 @@
     });
   }
 
+  // Intercepts sends; `options.feedback` becomes the sidebar's feedback loop
+  // (app.js sends clicks in the sidebar to options.feedback.handleClick).
   function register(client, options) {
+    var opts = options || {};
+    opts.feedback = opts.feedback || feedbackController(client, opts);
     client.events.on(
       'ticket.sendReply',
       function (event) {
-        return checkBeforeSend(client, event, options);
+        return checkBeforeSend(client, event, opts);
       },
       { intercept: true }
     );
@@ -227,6 +262,7 @@
   return {
     DEFAULT_TIMEOUT_MS: core.DEFAULT_TIMEOUT_MS,
     TEMPLATE_NAME: TEMPLATE_NAME,
+    FEEDBACK_TEMPLATE_NAME: FEEDBACK_TEMPLATE_NAME,
     CHECK_PATH: CHECK_PATH,
     htmlToText: htmlToText,
     isBlank: core.isBlank,
@@ -237,6 +273,8 @@
     buildFreshdeskCheckBody: buildFreshdeskCheckBody,
     buildFreshdeskCheckRequest: buildFreshdeskCheckRequest,
     readTemplateResponse: readTemplateResponse,
+    sendFeedback: sendFeedback,
+    feedbackController: feedbackController,
     decideSend: decideSend,
     failOpenDecision: failOpenDecision,
     runCheck: runCheck,
