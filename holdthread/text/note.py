@@ -216,22 +216,14 @@ class ParsedNote:
         return find_devices(self.text)
 
     @cached_feature
-    def without_links(self) -> str:
-        """The text with links and email addresses blanked out (same length, so spans hold)."""
-        pieces, last = [], 0
-        for start, end in self.link_index.spans:
-            pieces += [self.text[last:start], " " * (end - start)]
-            last = end
-        return "".join([*pieces, self.text[last:]])
-
-    @cached_feature
     def squashed(self) -> str:
-        """The text as names are compared, links left out: lower case, letters and digits only
-        ("iPhone XS" -> "iphonexs"), for "does this text name it at all?"."""
-        return squash(self.without_links)
+        """The text as names are compared: lower case, letters and digits only ("iPhone XS" ->
+        "iphonexs"), for "does this text name it at all?". Links count: a customer who links a
+        guide for "Dapper" has named Dapper."""
+        return squash(self.text)
 
     @cached_feature
     def name_runs(self) -> frozenset[str]:
         """Runs of up to four words, squashed as names are compared ("iPhone XS" -> "iphonexs"):
-        "does this text name it?" is one set lookup. Links and email addresses hold no names."""
-        return name_runs(self.without_links)
+        "does this text name it?" is one set lookup."""
+        return name_runs(self.text)

@@ -192,3 +192,32 @@ def find_numbers(text: str) -> list[NumberMention]:
     found += _number_words(text)
     found.sort(key=lambda n: n.start)
     return found
+
+
+@cache
+def _scales() -> dict[str, tuple[str, Decimal]]:
+    """Each unit word with its family and its size in the family's base unit."""
+    return {
+        unit.lower(): (family, Decimal(str(size)))
+        for family, units in lexicon()["unit_scales"].items()
+        for unit, size in units.items()
+    }
+
+
+def same_measure(values: frozenset[str], unit: str) -> frozenset[str]:
+    """The values in every other unit of the same measure: 44.1 with "kHz" is also 44100 (Hz) and
+    0.0441 (MHz); 48 with "hours" is also 2 (days). Empty for a unit without a scale."""
+    scales = _scales()
+    scaled = scales.get(unit.lower())
+    if scaled is None:
+        return frozenset()
+    family, size = scaled
+    found = set()
+    for value in values:
+        if is_version(value):
+            continue
+        base = Decimal(value) * size
+        for other_family, other_size in scales.values():
+            if other_family == family:
+                found.add(canonical(base / other_size))
+    return frozenset(found)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from holdthread.text.lexicon import alternation, words
+from holdthread.text.lexicon import alternation, lexicon, words
 
 _NOT_NAME = re.compile(r"[^0-9a-z]+")
 _NAME_WORD = re.compile(r"[^\W_]+\+?")
@@ -24,6 +24,28 @@ _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+|[^\W\d_]+|\+")
 def squash(name: str) -> str:
     """A name reduced to what identifies it: "iPhone 7+" -> "iphone7plus", "Xbox One" -> "xboxone"."""
     return _NOT_NAME.sub("", name.lower().replace("+", "plus"))
+
+
+@cache
+def _families() -> dict[str, frozenset[str]]:
+    """Each OS family by squashed name, with every member it takes in (members of members too)."""
+    direct = {squash(name): [squash(m) for m in members] for name, members in lexicon()["os_families"].items()}
+
+    def members(name: str, seen: frozenset[str]) -> set[str]:
+        found = set()
+        for member in direct.get(name, []):
+            if member not in seen:
+                found |= {member} | members(member, seen | {member})
+        return found
+
+    return {name: frozenset(members(name, frozenset({name}))) for name in direct}
+
+
+def family_names(name: str) -> frozenset[str]:
+    """A name and every name that states it: "linux" is stated by "ubuntu", "dapper", "debian";
+    "macos" by "osx" or "catalina". Squashed, like every compared name."""
+    key = squash(name)
+    return frozenset({key}) | _families().get(key, frozenset())
 
 
 def _runs(words: list[str], longest: int) -> set[str]:

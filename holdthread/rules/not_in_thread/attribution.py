@@ -33,6 +33,8 @@ _HEADER = re.compile(
     re.MULTILINE,
 )
 _CLAUSE_END = re.compile(r"[;\n]")
+#: Words that make a section label the note writer's own ("My check:", "Our side:").
+_FIRST_PERSON = frozenset({"my", "our", "i", "we", "me"})
 _ADVERBS = (
     r"(?:(?:\w+ly|also|then|now|already|still|just|first|later|again|have|had|has|['’]ve|did|not|never|are|were|will"
     r"|would|can|could|['’]ll|['’]re)\s+){0,2}"
@@ -136,8 +138,9 @@ class Attribution:
             stop = heads[index + 1][0] if index + 1 < len(heads) else len(text)
             blank = text.find("\n\n", end, stop)
             side: Side | None = None
-            if label in markers.agent_sections or label.rsplit(None, 1)[-1] in markers.agent_sources:
-                side = "agent"  # "Agent check:", and a system read: "Ops log:", "Account history:"
+            words = label.split()
+            if label in markers.agent_sections or words[-1] in markers.agent_sources or _FIRST_PERSON & set(words):
+                side = "agent"  # "Agent check:", a system read ("Ops log:"), the writer's own ("My check:")
             elif label in markers.customer_sections:
                 side = "customer"
             yield end, stop if blank == -1 else blank, side

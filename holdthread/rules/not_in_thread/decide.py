@@ -34,6 +34,10 @@ def _same_thing(note_fact: Fact, thread_fact: Fact) -> bool:
     if note_fact.unit == "code":
         a, b = (sum(c.isdigit() for c in f.text) for f in (note_fact, thread_fact))
         return abs(a - b) <= 1 and _similarity(note_fact, thread_fact) >= 0.5
+    if (note_fact.unit or "").startswith("short:"):
+        return True  # the same letters and as many digits: "B43" against "B44"
+    if note_fact.unit == "path":
+        return False  # a path names one file; another path is not its other value
     if note_fact.kind == "date":
         return {c.type for c in note_fact.claims} == {c.type for c in thread_fact.claims}
     return note_fact.unit is not None

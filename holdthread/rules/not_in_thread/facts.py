@@ -18,10 +18,14 @@ from typing import Literal
 from holdthread.rules.not_in_thread.shapes import (
     CODE,
     DATE_CUE,
+    DIMENSIONS,
     FULL_WEEKDAYS,
     ID_TAIL,
+    ORDINARY_WORD_NAMES,
+    PATH,
     PHONE,
     PLAN_STOP,
+    SHORT_CODE,
     SOFTWARE_NAMES,
     UNITS,
     glued,
@@ -31,7 +35,8 @@ from holdthread.rules.not_in_thread.shapes import (
     word_pairs,
 )
 from holdthread.text import ParsedNote
-from holdthread.text.product_names import squash
+from holdthread.text.numbers import same_measure
+from holdthread.text.product_names import family_names, squash
 
 FactKind = Literal["identifier", "email", "phone", "error", "software", "device", "amount", "date", "plan", "count"]
 FACT_KINDS: tuple[FactKind, ...] = (
@@ -101,7 +106,7 @@ class FactReader:
         readers: list[Callable[[], Iterator[Fact]]] = [self._emails, self._phones, self._dates, self._times]
         readers += [self._devices] if "device" in kinds else []
         readers += [self._software] if "software" in kinds else []
-        readers += [self._named_ids, self._codes]
+        readers += [self._paths, self._named_ids, self._codes]
         readers += [self._plans] if "plan" in kinds else []
         readers += [self._quotes] if "error" in kinds else []
         readers += [self._numbers]
@@ -157,10 +162,12 @@ class FactReader:
         if not SOFTWARE_NAMES.found(self.text):
             return  # RE2 says no OS or browser is named: the platform scan is skipped
         for platform in self.note.platforms:
-            if platform.kind == "device" or not self._take(platform.start, platform.end):
+            if platform.kind == "device" or platform.text.split()[0] in ORDINARY_WORD_NAMES:
+                continue  # "switch windows": an ordinary word, not the product (which a note capitalises)
+            if not self._take(platform.start, platform.end):
                 continue
             name = squash(re.sub(r"[\s\d.]+$", "", platform.text) or platform.text)
-            claims = [Claim("name", frozenset({name}))]
+            claims = [Claim("name", family_names(name))]
             claims += [Claim("number", n.values) for n in self.note.numbers if platform.start <= n.start < platform.end]
             yield Fact("software", platform.start, platform.end, platform.text, tuple(claims), name)
 
@@ -191,9 +198,17 @@ class FactReader:
             if (sum(c.isalnum() for c in code) < 4 and "-" not in code) or (
                 code[0].isalpha() and not any(c.isupper() for c in code)
             ):
-                continue  # "4G", "P1", "iphone7", "mp3": names, not codes
-            if re.fullmatch(r"\d+-[A-Za-z]+|\d+(?:[xX×]\d+)+|\d+h(?:\d+m?)?|\d+m\d+s?", code):
-                continue  # "3-dollar", "7-day", "24x14x9", "3h23m": a number with its unit, a size, a duration
+                short = SHORT_CODE.fullmatch(code)
+                if short and self._take(*match.span()):
+                    yield self._short_code(match.start(), match.end(), short)
+                continue  # "4G", "P1", "iphone7": names, not codes; "B44", "usb2" only against their like
+            if DIMENSIONS.fullmatch(code):
+                if self._take(*match.span()):  # "1024x768", "24x14x9": a size, stated by its numbers
+                    claims = tuple(Claim("number", frozenset({str(int(n))})) for n in re.findall(r"\d+", code))
+                    yield Fact("amount", match.start(), match.end(), code, claims, "size")
+                continue
+            if re.fullmatch(r"\d+-[A-Za-z]+|\d+h(?:\d+m?)?|\d+m\d+s?", code):
+                continue  # "3-dollar", "7-day", "3h23m": a number with its unit, a duration
             if re.fullmatch(r"\d+[a-zA-Z]{1,3}", code) and code.lstrip("0123456789").lower() in (
                 *UNITS,
                 "st",
@@ -207,6 +222,22 @@ class FactReader:
                 continue  # "20GB", "3rd", "7pm": a number with its unit
             if self._take(*match.span()):
                 yield self._id_fact(*match.span())
+
+    def _short_code(self, start: int, end: int, short: re.Match[str]) -> Fact:
+        """A short code ("B44", "usb2", "sda3"): too short to tell from a name by itself, so it is
+        reported only against the customer's code of the same shape (the same letters and as many
+        digits: "B43", "usb1")."""
+        shape = f"short:{short.group(1).lower()}:{len(short.group(2))}"
+        claim = Claim("name", frozenset({squash(self.text[start:end])}))
+        return Fact("identifier", start, end, self.text[start:end], (claim,), shape, needs_rival=True)
+
+    def _paths(self) -> Iterator[Fact]:
+        """File and device paths ("/dev/sda2", "~/Desktop/a.deb"), stated where the thread names them."""
+        for match in PATH.finditer(self.text) if "/" in self.text else ():
+            if self._take(*match.span()):
+                # A path is stated by itself or by its last part ("hda3" states "/dev/hda3").
+                claim = Claim("name", frozenset({squash(match.group()), squash(match.group().rsplit("/", 1)[-1])}))
+                yield Fact("identifier", match.start(), match.end(), match.group(), (claim,), "path")
 
     def _plans(self) -> Iterator[Fact]:
         for match in patterns()[1].finditer(self.text):
@@ -249,5 +280,9 @@ class FactReader:
                 continue
             dotted = any("." in v for v in number.values) and unit is None
             kind: FactKind = _UNIT_KIND.get(unit or "", "software" if dotted else "count")
-            claim = Claim("number", number.values)
-            yield Fact(kind, start, end, self.text[start:end], (claim,), unit, needs_rival=number.in_words)
+            word = self.text[number.end : end].strip(" \t+-").lower()
+            claim = Claim("number", number.values | same_measure(number.values, word))
+            # A count in words sums up a list; a duration or an amount in words is a value like any other.
+            yield Fact(
+                kind, start, end, self.text[start:end], (claim,), unit, needs_rival=number.in_words and kind == "count"
+            )

@@ -16,10 +16,12 @@ from itertools import pairwise
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from holdthread.text.fastmatch import FastPattern
-from holdthread.text.lexicon import alternation, group
+from holdthread.text.lexicon import alternation, group, lexicon
 from holdthread.text.wordlists import load_words
 
 WORDS = load_words(__package__ or "")
+#: OS and browser names that are also ordinary words: in lower case in a note, they are the word.
+ORDINARY_WORD_NAMES = frozenset(lexicon()["ordinary_word_names"])
 #: An operating system or browser named anywhere: a cheap first look before the platform scan.
 SOFTWARE_NAMES = FastPattern(rf"\b{group('operating_systems', 'os_releases', 'browsers')}")
 UNITS: dict[str, str] = {unit.lower(): family for family, units in WORDS["units"].items() for unit in units}
@@ -32,6 +34,12 @@ CODE = re.compile(
     r"(?<![\w@/.#-])(?:[A-Za-z]{1,6}(?:-[A-Za-z]{1,6}){0,2}-?\d[\w-]{0,30}|\d[\w-]{0,30}[A-Za-z][\w-]{0,30}"
     r"|[A-Z]{2,4} \d{2,8}|\d{3,8}(?:-\d{2,10}){1,3}|#\d{3,20}|\d{5,20})(?![\w@/-])"
 )
+#: A short code: a few letters and a few digits ("B44", "usb2", "sda3").
+SHORT_CODE = re.compile(r"([A-Za-z]{1,4})(\d{1,3})")
+#: A size: numbers joined by "x" ("1024x768", "24x14x9").
+DIMENSIONS = re.compile(r"\d+(?:[xX×]\d+)+")
+#: A file or device path ("/dev/sda2", "~/Desktop", "/var/log/messages"), not inside a word.
+PATH = re.compile(r"(?<![\w/.:])~?/(?:[\w.+-]{1,64}/){0,12}[\w.+-]{1,64}")
 #: The rest of an id after its first digit ("3A", "1187-5520", "48213").
 ID_TAIL = re.compile(r"\d[\dA-Za-z-]{0,30}(?![\w@/])")
 _WORD_AFTER = re.compile(r"[ \t]*[+-]?[ \t]*([A-Za-z%][\w'’/]*|%)")
@@ -104,6 +112,8 @@ def glued(text: str, start: int, end: int) -> bool:
     match = re.match(r"[A-Za-z]+", text[end : end + 12])
     if match is None:
         return False
+    if len(match.group()) == 1 and match.group().isupper():
+        return True  # "4G", "3D": a one-letter unit is written in lower case ("5g", "48h")
     word = match.group().lower()
     return word not in UNITS and word.rstrip("s") not in UNITS and word not in ("st", "nd", "rd", "th", "k", "am", "pm")
 
