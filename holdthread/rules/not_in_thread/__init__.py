@@ -82,12 +82,17 @@ class NotInThread(Rule[NotInThreadOptions]):
           `TBA5665`. A day the customer named relative to their message ("today", "Friday") is
           read from when they wrote it, and the day each message was written is a field of the
           ticket.
+        - **One value in two units is one value.** `44.1 kHz` and `44100 Hz`, `48 hours` and `2
+          days`.
         - **Less precise is not wrong; more precise is unstated.** `iOS 11` for the customer's
-          `iOS 11.1` is fine; `iOS 11.1` for the customer's `iOS 11` is a value nobody gave. A
-          device is stated by its model alone ("my SE" states an iPhone SE), but a bare number
-          states no model.
+          `iOS 11.1` is fine; `iOS 11.1` for the customer's `iOS 11` is a value nobody gave. An OS
+          family is stated by its members (Linux by Ubuntu or "dapper", macOS by "OS X"). A device
+          is stated by its model alone ("my SE" states an iPhone SE), but a bare number states no
+          model; a path by its last part ("hda3" states `/dev/hda3`).
         - **A code is one value.** `DL4074` is stated by `DL 4074`, or by its digits when there
-          are three or more of them (`8482` states `BA8482`), never by one shared digit.
+          are three or more of them (`8482` states `BA8482`), never by one shared digit. A short
+          code (`B44`, `usb2`) is too short to tell from a name, so it is reported only against the
+          customer's code of the same shape (`B43`); a size (`1024x768`) is stated by its numbers.
         - **A quote is the customer's words.** Quoted text must share at least half of its word
           pairs with the thread; a paraphrase belongs outside quotation marks.
         - **A count written in words sums up.** "two kids", "three queues" is how a note counts
@@ -97,7 +102,8 @@ class NotInThread(Rule[NotInThreadOptions]):
           the team's work ("I checked", "we told them", "Checked the logs:", "Told them ..."),
           read from a system or a tool ("the account shows", "per the ops log", "per Stripe",
           "in our system"), pasted as code or a log, or in a section for it (`Agent check:`,
-          `Findings:`, `Internal:`, or one named after a system: `Ops log:`) need not be in the
+          `Findings:`, `Internal:`, one the writer labels as theirs, `My check:`, or one named
+          after a system, `Ops log:`; in chat, what "a helper" said) need not be in the
           thread. What the team did with a value, said after it ("refund of $25 issued"), is the
           team's too. Whose a fact is: the nearest marker before it in its clause (a sentence, or
           its part after a semicolon), else its section, else a marker after it in its clause;
@@ -143,9 +149,11 @@ class NotInThread(Rule[NotInThreadOptions]):
           "customer rejected the explanation" when nobody said so is not checked (about one
           wrong fact in eight in the development notes is of this kind).
         - It knows the devices, operating systems and browsers of the shared lexicon, codes with
-          digits, and plans as a capitalised name before "plan", "tier", "member" and the like;
-          an app, game or product named without a number is not a fact it can check, and a plan
-          negated ("no Prime") is not read.
+          digits, paths, and plans as a capitalised name before "plan", "tier", "member" and the
+          like; an app, game, package or product named without a number (`apt-cache` for
+          `apt-file`, a USB stick for a hard disk) is not a fact it can check, an error in words
+          ("bus error" for "segmentation fault") neither, and a plan negated ("no Prime") is not
+          read. On support chat, where most wrong facts are of these kinds, it finds about half.
         - A number a note works out from the thread (a wait of "3 hours" from two timestamps, a
           total of two amounts) is reported as unstated unless the note says it worked it out.
         - Whose a fact is comes from marker words: a finding of the agent written as plain
