@@ -18,12 +18,14 @@ run it with::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import time
 from typing import Any
 
 from holdthread import Linter
+from holdthread.linter.errors import InputError
 
 #: Tokens each repeated to fill a note: shapes the rules' patterns look for, and their edges.
 TOKENS = [
@@ -72,7 +74,8 @@ def lint_all(linter: Linter, body: str) -> float:
     linter.check({"id": "T-1", "type": "bug"}, {"body": "Export bug\n" + body, "kind": "escalation"})
     linter.check({"id": "T-1", "type": "bug", "comments": comments},
                  {"body": ASKS + body[:20_000], "kind": "reply", "public": True})
-    linter.check({"id": "T-1", "comments": customer}, {"body": body[:20_000], "kind": "handoff"})
+    with contextlib.suppress(InputError):  # a note that is blank once its HTML is read is refused, unlinted
+        linter.check({"id": "T-1", "comments": customer}, {"body": body[:20_000], "kind": "handoff"})
     return time.perf_counter() - started
 
 

@@ -107,11 +107,11 @@ def find_times(text: str, *, loose: bool = False) -> list[TimeMention]:
     """Clock times in ``text``. ``loose`` also reads "22.12" and "1130am" (as customers type them);
     in a note, where "2.10" is more often a version or an amount, leave it off."""
     found: list[TimeMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # one flag per character: already part of a time (linear, however many)
 
     def add(start: int, end: int, minutes: frozenset[int]) -> None:
-        if minutes and not any(s < end and start < e for s, e in taken):
-            taken.append((start, end))
+        if minutes and not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
             found.append(TimeMention(start, end, text[start:end], minutes))
 
     # Each pattern runs only where the characters it needs are present (the scans are the cost).
