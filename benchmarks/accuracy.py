@@ -6,13 +6,15 @@
     python benchmarks/accuracy.py --real                # hand labels on real text (benchmarks/labels)
     python benchmarks/accuracy.py --real --rules repeated-ask --show-misses --save before.json
     python benchmarks/accuracy.py --real --compare before.json   # what a change moved, per source
+    python benchmarks/accuracy.py --real --rules not-in-thread --holdout   # its blind notes: once, at the end
 
 A corpus case is one JSON object per line: ``{"id", "request": {"ticket", "draft"}}`` (or
 ``"text"`` for a plain note) and ``"expect": {"rule-id": true|false}``: whether the rule should
 fire on the case. Each rule is scored on the cases labelled for it. The bug reports (third-party
 data, read in place and never copied) score ``missing-repro-steps`` against ``has_steps`` and,
 when installed, ``missing-expected-actual`` against ``has_expected``. ``--real`` scores the
-rules on real text against the hand labels in benchmarks/labels/ (see benchmarks/real_text.py).
+rules on real text against the hand labels in benchmarks/labels/ (see benchmarks/real_text.py),
+and not-in-thread on the notes written over real threads (see benchmarks/not_in_thread.py).
 """
 
 from __future__ import annotations
@@ -165,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", nargs="*", help="with --real: only these sources")
     parser.add_argument("--save", type=Path, help="with --real: write the figures as JSON")
     parser.add_argument("--compare", type=Path, help="with --real: show the change from figures saved earlier")
+    parser.add_argument(
+        "--holdout",
+        action="store_true",
+        help="with --real: score not-in-thread on its blind holdout notes instead of the development notes",
+    )
     args = parser.parse_args(argv)
     if args.real:
         return real_main(args)
@@ -202,14 +209,18 @@ def real_main(args: argparse.Namespace) -> int:
         return 0
     started = time.perf_counter()
     scores = real_text.score_real(args.policy, args.rules, args.sources)
-    print("\n".join(real_text.table(scores)))
-    print()
-    print("\n".join(real_text.leave_one_source_out(scores)))
+    figures: dict[str, dict[str, Any]] = {}
+    if scores:
+        print("\n".join(real_text.table(scores)))
+        print()
+        print("\n".join(real_text.leave_one_source_out(scores)))
     if args.show_misses:
         for (rule, row), score in sorted(scores.items()):
             if row in real_text.SOURCES and score.misses:
                 print(f"    {rule} on {row}: " + ", ".join(score.misses), file=sys.stderr)
-    figures = {f"{rule} | {row}": score.as_dict() for (rule, row), score in sorted(scores.items())}
+    figures.update({f"{rule} | {row}": score.as_dict() for (rule, row), score in sorted(scores.items())})
+    if not args.rules or "not-in-thread" in args.rules:
+        figures.update(not_in_thread_main(args))
     if args.save:
         args.save.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     if args.compare:
@@ -227,6 +238,29 @@ def real_main(args: argparse.Namespace) -> int:
                 print(f"| {key} | {p0} -> {p1} | {r0} -> {r1} |")
     print(f"\nscored in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def not_in_thread_main(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """not-in-thread on the notes written over real threads, and on real notes without a thread."""
+    import not_in_thread  # beside this script
+
+    sources = set(args.sources) if args.sources else None
+    which = "holdout" if args.holdout else "dev"
+    notes = not_in_thread.score_notes(args.policy, which, sources)
+    no_thread = not_in_thread.score_no_thread(args.policy, sources)
+    print()
+    print("\n".join(not_in_thread.tables(notes, no_thread)))
+    if args.show_misses:
+        for name, score in sorted(notes.items()):
+            if not name.startswith("all") and score.misses:
+                print(f"    not-in-thread on {name}:\n      " + "\n      ".join(score.misses), file=sys.stderr)
+    figures = {f"not-in-thread | {name}": score.as_dict() for name, score in sorted(notes.items())}
+    for source, (count, fired) in no_thread.items():
+        rate = 1000 * fired / count if count else None
+        figures[f"not-in-thread | {source} (no thread)"] = {
+            "items": count, "fired": fired, "precision": None, "recall": None, "false_alarms_per_1000": rate,
+        }  # fmt: skip
+    return figures
 
 
 if __name__ == "__main__":

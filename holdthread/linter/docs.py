@@ -9,6 +9,8 @@ from __future__ import annotations
 import inspect
 import json
 
+from pydantic import BaseModel
+
 from holdthread.linter.nlp import describe
 from holdthread.linter.rule import Rule
 
@@ -23,7 +25,8 @@ def _options_table(rule: type[Rule]) -> str:
     for name, info in fields.items():
         key = info.validation_alias if isinstance(info.validation_alias, str) else info.alias or name
         default = info.get_default(call_default_factory=True)
-        shown = "required" if info.is_required() else f"`{json.dumps(default, default=str)}`"
+        as_json = json.dumps(default, default=lambda v: v.model_dump() if isinstance(v, BaseModel) else str(v))
+        shown = "required" if info.is_required() else f"`{as_json}`"
         lines.append(f"| `{key}` | {shown} | {info.description or ''} |")
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "holdthread.rules.pii_in_note",
     "holdthread.rules.no_next_step",
     "holdthread.rules.stale_macro",
+    "holdthread.rules.not_in_thread",
     "holdthread.plugins.presets",
     "holdthread.plugins.formats",
     "holdthread.plugins.generic",

@@ -19,9 +19,12 @@ from holdthread.text.actions import IsAction, lexicon_is_action
 from holdthread.text.asks import Ask, find_asks, find_instructions
 from holdthread.text.attempts import find_attempts
 from holdthread.text.code import count_test_case_lines
+from holdthread.text.datetimes import DateMention, TimeMention, WeekdayMention, find_dates, find_times, find_weekdays
 from holdthread.text.mentions import find_mentions
+from holdthread.text.numbers import NumberMention, find_numbers, prefixes
 from holdthread.text.phrases import make_doc
 from holdthread.text.platforms import Platform, find_platforms
+from holdthread.text.product_names import DeviceMention, find_devices, name_runs, squash
 from holdthread.text.quotes import code_blocks, quoted_spans
 from holdthread.text.sentences import sentences_of
 from holdthread.text.spans import Span, SpanIndex, first_line
@@ -177,3 +180,60 @@ class ParsedNote:
     def topic_words(self) -> TopicWords:
         """How many words say the note is about a defect, and how many say something else."""
         return topic_words(self.tokens)
+
+    # --- values normalised: numbers, dates, times, product names -----------------------------
+
+    @cached_feature
+    def numbers(self) -> list[NumberMention]:
+        """Every number, in digits or words, with the values it can mean ("7.500" is 7500 or 7.5)."""
+        return find_numbers(self.text)
+
+    @cached_feature
+    def number_values(self) -> frozenset[str]:
+        """Every value the note's numbers can mean, with the less precise forms of dotted ones
+        ("11.1.1" also means 11.1 and 11): "does this note give the number 7500?" is one lookup.
+        Digits inside links and @handles are no numbers of the note."""
+        skipped = SpanIndex([*self.link_index.spans, *self.mentions])
+        found: set[str] = set()
+        for number in self.numbers:
+            if not skipped.overlaps(number.start, number.end):
+                found.update(number.values, *(prefixes(value) for value in number.values))
+        return frozenset(found)
+
+    @cached_feature
+    def times(self) -> list[TimeMention]:
+        """Clock times ("22:12", "7pm"), each with the minutes after midnight it can mean."""
+        return find_times(self.text)
+
+    @cached_feature
+    def typed_times(self) -> list[TimeMention]:
+        """Clock times also as customers type them ("22.12", "1130am"): for reading a thread."""
+        return find_times(self.text, loose=True)
+
+    @cached_feature
+    def dates(self) -> list[DateMention]:
+        """Calendar dates ("Nov 3", "2026-11-03", "11/03"), each with the days it can mean."""
+        return find_dates(self.text)
+
+    @cached_feature
+    def weekdays(self) -> list[WeekdayMention]:
+        """Weekdays named ("Friday", "Fri")."""
+        return find_weekdays(self.text)
+
+    @cached_feature
+    def devices(self) -> list[DeviceMention]:
+        """Devices named with their model ("iPhone 7 Plus", "Xbox One")."""
+        return find_devices(self.text)
+
+    @cached_feature
+    def squashed(self) -> str:
+        """The text as names are compared: lower case, letters and digits only ("iPhone XS" ->
+        "iphonexs"), for "does this text name it at all?". Links count: a customer who links a
+        guide for "Dapper" has named Dapper."""
+        return squash(self.text)
+
+    @cached_feature
+    def name_runs(self) -> frozenset[str]:
+        """Runs of up to four words, squashed as names are compared ("iPhone XS" -> "iphonexs"):
+        "does this text name it?" is one set lookup."""
+        return name_runs(self.text)

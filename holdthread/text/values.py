@@ -91,6 +91,8 @@ def _is_phone(found: str) -> bool:
 
 def find_links(text: str) -> list[Value]:
     """URLs and email addresses: what every other kind of value is kept out of."""
+    if "/" not in text and "@" not in text and "www." not in text.lower():
+        return []  # every link has a slash or "www.", every address an "@": nothing to look for
     found = []
     for match in URL.finditer(text):
         value = match.group(0).rstrip(_TRAILING)

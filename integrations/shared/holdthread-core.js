@@ -280,6 +280,21 @@
 
   // ------------------------------------------------------------- rendering
 
+  // The thread's side of a finding: each evidence item's text (the customer's
+  // value that contradicts the note, the answer they already gave) with the
+  // comment it comes from, shown under the note's own text.
+  function renderEvidenceHtml(evidence) {
+    if (!Array.isArray(evidence)) return '';
+    var items = evidence.filter(function (e) { return isObject(e) && e.text; });
+    if (!items.length) return '';
+    var html = '<ul class="ht-evidence">';
+    items.forEach(function (e) {
+      var where = e.comment_id === null || e.comment_id === undefined ? '' : ' (comment ' + escapeHtml(e.comment_id) + ')';
+      html += '<li>In the thread' + where + ': <q>' + escapeHtml(e.text) + '</q></li>';
+    });
+    return html + '</ul>';
+  }
+
   function renderDecisionHtml(profile, decision) {
     if (!decision || decision.skipped) {
       return '<p class="ht-idle">' + escapeHtml(profile.idle) + '</p>';
@@ -302,6 +317,7 @@
         html += '<li class="ht-sev-' + escapeHtml(a.severity) + '">';
         html += '<span class="ht-rule">' + escapeHtml(a.rule) + '</span> ' + escapeHtml(a.message);
         if (a.text) html += '<blockquote>' + escapeHtml(a.text) + '</blockquote>';
+        html += renderEvidenceHtml(a.evidence);
         if (a.suggestion) html += '<p class="ht-suggestion">Try: ' + escapeHtml(a.suggestion) + '</p>';
         if (typeof a.id === 'string' && a.id) html += notRightHtml(a.id);
         html += '</li>';
@@ -460,6 +476,7 @@
     decide: decide,
     guardedCheck: guardedCheck,
     announce: announce,
+    renderEvidenceHtml: renderEvidenceHtml,
     renderDecisionHtml: renderDecisionHtml,
     FEEDBACK_PATH: FEEDBACK_PATH,
     MAX_REASON_CHARS: MAX_REASON_CHARS,

@@ -287,6 +287,29 @@ test('renderDecisionHtml escapes everything that comes from the service', () => 
   assert.match(html, /Not filed/);
 });
 
+test('renderDecisionHtml shows the thread\'s value under the note\'s, with the comment it is from', () => {
+  const html = core.renderDecisionHtml(PROFILE, core.decide(PROFILE, {
+    verdict: 'warn',
+    annotations: [{
+      rule: 'not-in-thread', severity: 'warning', message: 'Not what the customer wrote', text: 'iOS 17.2',
+      suggestion: 'Use "iOS 17.1"', evidence: [{ comment_id: '4471', start: 10, end: 18, text: 'iOS 17.1' }]
+    }]
+  }));
+  assert.match(html, /<blockquote>iOS 17\.2<\/blockquote><ul class="ht-evidence"><li>In the thread \(comment 4471\): <q>iOS 17\.1<\/q><\/li><\/ul><p class="ht-suggestion">/);
+});
+
+test('renderEvidenceHtml: nothing for no evidence, escapes the thread\'s text, no comment id for a field', () => {
+  assert.equal(core.renderEvidenceHtml(undefined), '');
+  assert.equal(core.renderEvidenceHtml([]), '');
+  assert.equal(core.renderEvidenceHtml([{ comment_id: '1', text: '' }, null, 'x']), '');
+  assert.equal(
+    core.renderEvidenceHtml([{ comment_id: null, text: '<b>48213</b>' }]),
+    '<ul class="ht-evidence"><li>In the thread: <q>&lt;b&gt;48213&lt;/b&gt;</q></li></ul>'
+  );
+  const html = core.renderEvidenceHtml([{ comment_id: '" onclick="x', text: 'a' }]);
+  assert.doesNotMatch(html, /" onclick="/);
+});
+
 // ------------------------------------------------------------------ feedback loop
 
 const FINDINGS = {
