@@ -25,9 +25,11 @@ from holdthread.rules.pii_in_note.hits import Hit
 from holdthread.text import ParsedNote
 from holdthread.text.fastmatch import FastPattern
 
-#: A whole digit group (digits with single spaces or dashes), standalone: no digit group goes on
-#: after it, except an expiry date ("4111 1111 1111 1111 05/27"). Its shape is checked after.
-CARD = FastPattern(r"(?<![\w./#@+-])\d(?:[ -]?\d){12,30}(?![\w/@]|[.-]\d| \d(?!\d?/\d))", 0)
+#: A whole digit group of card length or more: digits with single spaces or dashes, taken to its
+#: end (greedy, with nothing after it to backtrack for, so the scan is linear).
+CARD = FastPattern(r"\d(?:[ -]?\d){12,}", 0)
+#: A trailing group that starts an expiry date ("4111 1111 1111 1111 05/27"): not part of the card.
+_EXPIRY_START = re.compile(r" \d{1,2}$")
 #: How the networks print their numbers: group sizes between one kind of separator.
 CARD_GROUPINGS = frozenset({(4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 6, 5), (4, 6, 4)})
 
@@ -64,16 +66,31 @@ def issued_by_a_network(digits: str) -> bool:
     return first == "2" and 2221 <= four <= 2720
 
 
+def _standalone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The group's span as a card would stand in the text, or None when it is glued to more."""
+    if start and (text[start - 1].isalnum() or text[start - 1] in "_./#@+-"):
+        return None
+    after = text[end : end + 2]
+    if after[:1] == "/" and (expiry := _EXPIRY_START.search(text, start, end)):
+        return start, expiry.start()
+    if after[:1].isalnum() or after[:1] in "_/@" or (after[:1] in ".-" and after[1:].isdigit()):
+        return None
+    return start, end
+
+
 def cards(note: ParsedNote) -> Iterator[Hit]:
     """Payment card numbers (see the module doc for what makes a digit group one)."""
     text = note.text
     for match in CARD.finditer(text):
-        value = match.group(0)
+        span = _standalone(text, *match.span())
+        if span is None:
+            continue
+        value = text[span[0] : span[1]]
         digits = re.sub(r"\D", "", value)
         if not 13 <= len(digits) <= 19 or len(set(digits)) < 2 or not in_card_grouping(value):
             continue
         if not issued_by_a_network(digits) or not luhn(digits):
             continue
-        if note.literal_index.overlaps(*match.span()) or is_reference(text, match.start()):
+        if note.literal_index.overlaps(*span) or is_reference(text, span[0]):
             continue
-        yield Hit("card", match.start(), match.end(), f"card ending {digits[-4:]}")
+        yield Hit("card", span[0], span[1], f"card ending {digits[-4:]}")

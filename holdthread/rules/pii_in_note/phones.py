@@ -53,10 +53,12 @@ def phone_numbers(note: ParsedNote, *, need_cue: bool = True) -> Iterator[PhoneN
     for match in PHONE.finditer(text):
         value = match.group(0)
         digits = re.sub(r"\D", "", value)
-        if not 7 <= len(digits) <= 15 or note.literal_index.overlaps(*match.span()):
-            continue
-        if is_reference(text, match.start()) or _DATE_OR_TIME.fullmatch(value.strip()):
+        if not 7 <= len(digits) <= 15:
             continue
         if need_cue and not (_FORMATTED.fullmatch(value) or PHONE_CUE.search(before(text, match.start()))):
+            continue
+        if note.literal_index.overlaps(*match.span()) or _DATE_OR_TIME.fullmatch(value.strip()):
+            continue
+        if is_reference(text, match.start()):
             continue
         yield PhoneNumber(match.start(), match.end(), value, digits)
