@@ -82,21 +82,71 @@ class PiiInNote(Rule):
         Finds personal data and secrets in notes that leave support (escalations to
         engineering, which land in Jira, Slack and logs) and in public replies:
 
-        - **email** addresses (role addresses such as `support@` and the policy's
-          `allow_domains` are fine);
+        - **email** addresses that reach a person;
         - **phone** numbers: international (`+44 20 7946 0958`), `(415) 555-0132`,
           `415-555-0132`, or any number after "call", "phone", "mobile";
-        - **payment card** numbers (13 to 19 digits that pass the Luhn check);
+        - **payment card** numbers: a standalone digit group of card length, unbroken or in a
+          network's grouping (4-4-4-4, 4-4-4-4-3, 4-6-5, 4-6-4), starting with a range a card
+          network issues (Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, ...), that
+          passes the Luhn check;
         - **government ids**: US social security numbers, UK National Insurance numbers;
         - **passwords**: "password: hunter22", "temp pw is Xk3!...";
         - **API keys and tokens**: `sk_live_`, `ghp_`, `xoxb-`, `AKIA...`, Google `AIza...`,
           GitLab and SendGrid keys, JWTs, `Bearer ...` headers, `api_key=...`.
 
-        Order, invoice, ticket, tracking and version numbers, timestamps and dates are not
-        flagged: a number after "order", "invoice", "ticket", "ref", "version" and the like is
-        skipped, cards must pass Luhn, and phone numbers need a phone format or a phone word.
-        Masked values (`d***@acme.example`, `card ending 4242`) are fine. The suggestion shows
-        the redacted form to write instead.
+        The suggestion shows the redacted form to write instead.
+
+        ## What is not personal data
+        Most numbers and addresses in support text are not anyone's personal data. These are
+        never flagged:
+
+        - **Anything inside a literal.** A link, an email address, a file path
+          (`/var/log/app/4111111111111111.log`, `C:\\Users\\...`), an IP address
+          (`10.0.0.12:8080`) or a version (`pkg@1.2.3`, `v1.2.3`) is read as a whole; no digit run
+          inside it is a card, phone or id (a web-archive timestamp in
+          `web.archive.org/web/20200401225851/...` is part of the link). An address inside a link
+          counts only as a parameter's value (`?email=dana@...`).
+        - **References and other numbers.** A number after "order", "invoice", "ticket", "ref",
+          "tracking", "version" and the like; dates and times; a digit group longer than a card
+          (a 22-digit tracking number); a Luhn-valid run that no card network issues (a
+          timestamp starting with a year); groupings no network prints.
+        - **The organisation's own contact points.** Role mailboxes: an address whose part before
+          the `@` is made only of words that name a function (`support@`, `no-reply@`,
+          `reportphish@`, `customer.care@`). Service numbers: toll-free, shared-cost, universal
+          access and premium-rate lines, as each country's numbering plan defines them
+          (`0800 ...`, `0344 ...`, `1-888-...`; read in the first of `phone_regions` where the
+          number is valid, or in its own country when it has a `+` code). A number offered as
+          the organisation's own ("call us on ...", "our Leeds office on ..."), unless words for
+          the customer come between ("our team called you on ..." gives the customer's number).
+          And whatever the policy lists: `allow_domains`, `allow_values`.
+        - **The customer's own contact data, given back in a reply.** A reply that repeats the
+          requester's email address (from the ticket) or an address or number that the thread's
+          customer wrote earlier tells that customer nothing new and reaches no one else. Only
+          the thread's customer counts: another user's number in a shared thread is still
+          flagged. A card number, government id, password or key is never given back, whoever
+          wrote it first, and an escalation never repeats the customer's data.
+        - **Masked values** (`d***@acme.example`, `card ending 4242`) and words about a
+          password ("the password is incorrect", "Password: type your own"): a password of
+          letters alone, in one case, is read as a word unless it is quoted.
+
+        ## Where it is weak
+        - **Public channels.** Repeating the customer's own address or number is still a leak
+          where the reply is published to everyone (a tweet, a public forum or issue): there it
+          is flagged only when the ticket has one of `published_tags`. Add your channels' tags,
+          or set `allow_own_contact_in_replies: false` if every reply of yours is public.
+        - **Business lines that look personal.** A company's ordinary office number given
+          without "our" or "us" (a partner's or another company's geographic line, "their number
+          is ...") is read as a phone number: list your own in `allow_values`.
+        - **Numbers without a country code** are read by `phone_regions` (US, UK, Canada,
+          Australia, Japan, India, Ireland, Germany, France by default, in that order). A
+          service number of another country, written without its `+` code, is flagged; put your
+          countries first.
+        - **Personal addresses that look like roles.** A person whose mailbox is a role word
+          (`dev@`, `info@` of a one-person shop) is not flagged; turn `allow_role_addresses`
+          off if that matters to you.
+        - **Recall on real text** rests on the written case tables and a handful of real
+          positives: real agents almost never disclose personal data, so the real-text figures
+          (docs/accuracy/pii-in-note.md) measure false alarms, not how much is found.
 
         ## Why it matters
         An escalation is copied into the engineering tracker, chat and search indexes that have
