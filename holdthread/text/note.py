@@ -141,13 +141,13 @@ class ParsedNote:
         quantities, numbers), each read as one kind: nothing inside a literal is read again."""
         return find_values(self.text, literals=self.literals)
 
-    @cached_property
+    @cached_feature
     def literals(self) -> list[Value]:
         """What is read as a whole: URLs, emails, package versions (``pkg@1.2.3``), IP addresses,
         file paths and marked versions (``v1.2.3``). No number inside one is a phone, card or id."""
         return find_literals(self.text)
 
-    @cached_property
+    @cached_feature
     def literal_index(self) -> SpanIndex:
         """Literals by position: "is this number part of a link, a path, an address or a version?"."""
         return SpanIndex(v.span for v in self.literals)
