@@ -7,7 +7,10 @@ the same detection (:func:`holdthread.plugins._export.detect_source`) and the sa
 
 - a file that no source recognises is a plain note when its name says so (``.md``, ``.txt``,
   ...) or says nothing, read as JSON by the generic reader when it is ``.json``/``.jsonl``, and
-  refused (exit 2) when it is another data format (``.csv`` without the columns of a CSV export);
+  refused (exit 2) when it is another data format (``.csv`` without the columns of a CSV export)
+  named on the command line; found by walking a folder, such a file is skipped with a notice on
+  standard error, as ruff and pre-commit pass over files they do not lint (a folder of examples
+  may hold a QA review export or a spreadsheet beside the tickets);
 - a plain note is linted as the kind ``--kind`` or the policy's ``kinds`` globs give it;
 - a ticket with no comments and no draft is refused: it has nothing to lint, and passing it would
   hide an export that was misread;
@@ -24,9 +27,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 from wcmatch import glob
 
 from holdthread.audit.inputs import file_records
+from holdthread.linter.formats import printable
 from holdthread.linter.models import Kind
 from holdthread.linter.policy import POLICY_FILENAMES, Policy
 from holdthread.linter.sources import Record, Source
@@ -115,24 +120,32 @@ class CheckInputs:
         empty = True
         for file in folder_files(folder):
             empty = False
-            yield from self._file(file, str(file))
+            yield from self._file(file, str(file), walked=True)
         if empty:
             reads = ", ".join(sorted(FOLDER_SUFFIXES))
             yield Record(str(folder), None, error=f"no file in this folder is one holdthread check reads ({reads})")
 
-    def _file(self, path: Path, name: str, data: bytes | None = None) -> Iterator[Record]:
+    def _file(self, path: Path, name: str, data: bytes | None = None, *, walked: bool = False) -> Iterator[Record]:
         chosen = self.sources[self.source_name] if self.source_name else detect_source(path, self.sources.values())
         if chosen is None or chosen is GenericSource:
-            records = self._generic(path, name, chosen is not None, data)
+            records = self._generic(path, name, chosen is not None, data, walked)
         else:
             records = file_records(path, self.sources, chosen.name, self.max_note_chars)
         for record in records:
             yield _nothing_to_lint(dataclasses.replace(record, source=name))
 
-    def _generic(self, path: Path, name: str, detected: bool, data: bytes | None) -> Iterator[Record]:
-        """holdthread's own JSON and notes; a data file that no source recognised is refused."""
+    def _generic(self, path: Path, name: str, detected: bool, data: bytes | None, walked: bool) -> Iterator[Record]:
+        """holdthread's own JSON and notes; a data file that no source recognised is refused when
+        it was named, and skipped with a notice when a folder walk found it."""
         suffix = path.suffix.lower() if name != STDIN else ""
         if not detected and suffix in DATA_SUFFIXES - JSON_SUFFIXES - JSONL_SUFFIXES:
+            if walked:
+                click.echo(
+                    f"{printable(name)}: skipped: no source recognises this {suffix.lstrip('.').upper()} file "
+                    "(name it on the command line, with --source NAME, to check it)",
+                    err=True,
+                )
+                return
             yield Record(
                 name,
                 None,

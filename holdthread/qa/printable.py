@@ -1,22 +1,19 @@
-"""Text from exports and agents, made safe to print on a terminal, and the console that prints it.
+"""The console that prints QA reports, and text from exports made safe to print on it.
 
 A reviewer's name in a QA export or an agent's reason could hold escape sequences that recolour
-or rewrite the terminal; every such character is shown as its escape instead.
+or rewrite the terminal; :func:`printable` (the same escaping ``check`` uses) shows each such
+character as its escape instead.
 """
 
 from __future__ import annotations
 
 import sys
-import unicodedata
 
 from rich.console import Console
 
+from holdthread.linter.formats import printable
 
-def printable(text: str) -> str:
-    """``text`` with control and format characters (ESC, CR, bidi overrides...) written as escapes."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in {"Cc", "Cf"} else ch for ch in text
-    )
+__all__ = ["console", "printable"]
 
 
 def console() -> Console:
