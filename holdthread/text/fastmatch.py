@@ -17,6 +17,7 @@ guards only make rules faster; a rule's answer is always the Python pattern's.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -189,7 +190,8 @@ class PatternSets:
         self.set: Any = re2.Set.SearchSet(_options(flags, capture=True))
         self.owner: list[str] = []
         self.slow: dict[str, AnyOf] = {}
-        self.every: dict[str, AnyOf] = {name: AnyOf(patterns, flags) for name, patterns in groups.items() if patterns}
+        self.groups = groups
+        self.flags = flags
         for name, patterns in groups.items():
             slow = []
             for pattern in patterns:
@@ -201,6 +203,11 @@ class PatternSets:
             if slow:
                 self.slow[name] = AnyOf(slow, flags)
         self.set.Compile()
+
+    @functools.cached_property
+    def every(self) -> dict[str, AnyOf]:
+        """Each group's patterns in Python behind their guards: for non-ASCII text (built on first use)."""
+        return {name: AnyOf(patterns, self.flags) for name, patterns in self.groups.items() if patterns}
 
     def found(self, text: str) -> set[str]:
         """The names of the groups with at least one matching pattern."""

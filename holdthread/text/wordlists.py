@@ -45,8 +45,15 @@ def parse_words(text: str, source: str) -> dict[str, Any]:
     """The lists of a ``words.yaml`` text, after checking its ``disjoint`` pairs.
 
     ``source`` names the file in errors. Raises :class:`WordListError` for a word on both sides.
+    The file is read again with line numbers only when it declares ``disjoint`` pairs.
     """
-    data = YAML(typ="rt").load(text) or {}
+    plain: dict[str, Any] = YAML(typ="safe").load(text) or {}
+    if plain.get("disjoint"):
+        _check_disjoint(YAML(typ="rt").load(text), source)
+    return plain
+
+
+def _check_disjoint(data: Any, source: str) -> None:
     for pair in data.get("disjoint", []):
         if len(pair) != 2:
             raise WordListError(f"{source}: each `disjoint` entry names two lists, got {list(pair)}")
@@ -63,8 +70,6 @@ def parse_words(text: str, source: str) -> dict[str, Any]:
                     f"{source}:{line}: {word!r} is listed both in {pair[0]} (line {first[word]}) and in {pair[1]}; "
                     "a word belongs to one side of a decision: remove it from one list"
                 )
-    plain: dict[str, Any] = YAML(typ="safe").load(text) or {}
-    return plain
 
 
 @cache
