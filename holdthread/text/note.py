@@ -30,7 +30,7 @@ from holdthread.text.sentences import sentences_of
 from holdthread.text.spans import Span, SpanIndex, first_line
 from holdthread.text.steps import list_actions, ordered_actions
 from holdthread.text.topics import TopicWords, topic_words
-from holdthread.text.values import Value, find_links, find_values
+from holdthread.text.values import Value, find_links, find_literals, find_values
 
 T = TypeVar("T")
 
@@ -131,9 +131,20 @@ class ParsedNote:
 
     @cached_feature
     def values(self) -> list[Value]:
-        """Typed values (URLs, emails, dates, times, versions, ids, quantities, numbers), each read
-        as one kind: nothing inside a URL or an email is read again as a number, id or version."""
-        return find_values(self.text)
+        """Typed values (URLs, emails, packages, IP addresses, paths, dates, times, versions, ids,
+        quantities, numbers), each read as one kind: nothing inside a literal is read again."""
+        return find_values(self.text, literals=self.literals)
+
+    @cached_feature
+    def literals(self) -> list[Value]:
+        """What is read as a whole: URLs, emails, package versions (``pkg@1.2.3``), IP addresses,
+        file paths and marked versions (``v1.2.3``). No number inside one is a phone, card or id."""
+        return find_literals(self.text)
+
+    @cached_feature
+    def literal_index(self) -> SpanIndex:
+        """Literals by position: "is this number part of a link, a path, an address or a version?"."""
+        return SpanIndex(v.span for v in self.literals)
 
     @cached_feature
     def links(self) -> list[Value]:
