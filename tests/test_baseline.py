@@ -228,3 +228,10 @@ def test_rewriting_the_first_sentence_keeps_whole_note_findings_hidden(tmp_path:
     assert recorded_context < all_context
     left = [a.rule for a in filtered(recorded, linter, note).annotations]
     assert left == ["missing-context"] * (all_context - recorded_context)
+
+
+def test_a_deeply_nested_baseline_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(BaselineError, match="nested more than"):
+        Baseline.load(path)

@@ -323,3 +323,12 @@ def test_read_reviews_turns_scores_into_verdicts_with_the_pass_mark(tmp_path: Pa
     export = write_csv(tmp_path / "h.csv", ["Ticket ID", "Score"], [["1", "79.5"], ["2", "80"], ["3", "85%"]])
     assert [r.passed for r in read_reviews(export, 80).reviews] == [False, True, True]
     assert [r.passed for r in read_reviews(export, 90).reviews] == [False, False, False]
+
+
+def test_a_deeply_nested_qa_export_is_an_error_that_names_the_file(tmp_path: Path) -> None:
+    from holdthread.linter.errors import HoldthreadError
+
+    path = tmp_path / "reviews.json"
+    path.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(HoldthreadError, match=r"reviews\.json: nested more than"):
+        read_reviews(path, 80)

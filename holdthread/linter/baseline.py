@@ -35,6 +35,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from holdthread import __version__
+from holdthread.linter import jsondata
 from holdthread.linter.engine import validation_problems
 from holdthread.linter.errors import Problem, ProblemsError
 from holdthread.linter.findings import digest, identity, is_note_level, words
@@ -119,7 +120,7 @@ class Baseline:
         except (OSError, UnicodeDecodeError) as exc:
             raise BaselineError([Problem(source, f"cannot read the baseline: {exc}")]) from None
         try:
-            data = json.loads(text)
+            data = jsondata.parse(text)
         except json.JSONDecodeError as exc:
             raise BaselineError([Problem(source, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
         if not isinstance(data, dict) or "findings" not in data:

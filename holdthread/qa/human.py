@@ -29,13 +29,13 @@ docs/qa.md says which of these names each tool documents and which are inferred.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from holdthread.linter import jsondata
 from holdthread.linter.errors import HoldthreadError
 
 TICKET_COLUMNS = ("ticket_id", "ticket", "external_id", "externalid", "conversation_external_id", "gradable_id")
@@ -183,7 +183,7 @@ def read_reviews(path: Path, pass_mark: float) -> HumanExport:
     try:
         head = path.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf").lstrip()
         if head.startswith((b"[", b"{")):
-            rows: Iterator[dict[str, str]] = _json_rows(json.loads(path.read_text(encoding="utf-8-sig")))
+            rows: Iterator[dict[str, str]] = _json_rows(jsondata.parse(path.read_text(encoding="utf-8-sig")))
             first_line = 1
         else:
             rows = _csv_rows(path)
